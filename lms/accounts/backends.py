@@ -1,0 +1,27 @@
+"""Authentication that ends the sessions of members of suspended partner organizations."""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+
+from lms.accounts.models import User
+
+
+class PartnerAwareBackend(ModelBackend):
+    """Loads the person together with their membership in one query.
+
+    A person whose organization was suspended after they signed in is treated as
+    signed out. The login form (not this backend) tells them why at sign-in, so the
+    message is specific instead of a generic "wrong password".
+    """
+
+    def get_user(self, user_id):
+        user = User._default_manager.select_related("membership__organization").filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user) or organization_is_suspended(user):
+            return None
+        return user
+
+
+def organization_is_suspended(user: User) -> bool:
+    membership = getattr(user, "membership", None)
+    return membership is not None and membership.organization.is_suspended

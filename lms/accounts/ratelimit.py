@@ -1,0 +1,51 @@
+"""Fixed-window counters of failed sign-ins, per client address and per account.
+
+Counters live in the cache (Redis in production) so every worker shares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client address, trusting only as many X-Forwarded-For hops as configured."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _keys(request: HttpRequest, account: str) -> list[tuple[str, int]]:
+    limits = settings.LOGIN_RATE_LIMIT
+    keys = [(f"login-fail:ip:{client_ip(request)}", limits["per_ip"])]
+    if account:
+        digest = hashlib.sha256(account.strip().lower().encode()).hexdigest()
+        keys.append((f"login-fail:account:{digest}", limits["per_account"]))
+    return keys
+
+
+def is_login_limited(request: HttpRequest, account: str) -> bool:
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, account))
+
+
+def record_login_failure(request: HttpRequest, account: str) -> None:
+    window = settings.LOGIN_RATE_LIMIT["window_seconds"]
+    for key, _limit in _keys(request, account):
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=window)
+
+
+def clear_account_failures(request: HttpRequest, account: str) -> None:
+    for key, _limit in _keys(request, account)[1:]:
+        cache.delete(key)

@@ -1,0 +1,104 @@
+"""Staff roles: Django groups with the Wagtail admin permissions each role needs.
+
+Partner roles (partner admin, partner learner) are not groups: they live on the
+membership, so they are always scoped to one organization.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(StrEnum):
+    COURSE_AUTHOR = "Course authors"
+    MARKETER = "Marketers"
+    INTERNAL_EXPERT = "Internal experts"
+    TIER_MANAGER = "Tier managers"
+    SITE_ADMIN = "Site admins"
+
+
+STAFF_ROLE_LABELS = {
+    StaffRole.COURSE_AUTHOR: _("Course author"),
+    StaffRole.MARKETER: _("Marketer"),
+    StaffRole.INTERNAL_EXPERT: _("Internal expert"),
+    StaffRole.TIER_MANAGER: _("Tier manager"),
+    StaffRole.SITE_ADMIN: _("Site admin"),
+}
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """Model permissions ("app_label.codename") and collection permissions for media."""
+
+    permissions: tuple[str, ...] = ()
+    collection_permissions: tuple[str, ...] = ()
+
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+MEDIA_EDITING = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
+
+ROLE_GRANTS: dict[StaffRole, RoleGrant] = {
+    StaffRole.COURSE_AUTHOR: RoleGrant(permissions=(ADMIN_ACCESS,), collection_permissions=MEDIA_EDITING),
+    StaffRole.MARKETER: RoleGrant(permissions=(ADMIN_ACCESS,), collection_permissions=MEDIA_EDITING),
+    StaffRole.INTERNAL_EXPERT: RoleGrant(),
+    StaffRole.TIER_MANAGER: RoleGrant(
+        permissions=(ADMIN_ACCESS, "partners.view_organization", "partners.view_membership")
+    ),
+    StaffRole.SITE_ADMIN: RoleGrant(
+        permissions=(
+            ADMIN_ACCESS,
+            "partners.add_organization",
+            "partners.change_organization",
+            "partners.delete_organization",
+            "partners.view_organization",
+            "partners.add_membership",
+            "partners.change_membership",
+            "partners.delete_membership",
+            "partners.view_membership",
+            "partners.view_invitation",
+            "partners.change_invitation",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_user",
+            "auth.view_group",
+            "auth.change_group",
+        ),
+        collection_permissions=MEDIA_EDITING,
+    ),
+}
+
+
+def ensure_staff_roles(**kwargs) -> None:
+    """Create or update the staff groups; runs after every migrate (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root_collection = Collection.get_first_root_node()
+    for role, grant in ROLE_GRANTS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.add(*_permissions(Permission, grant.permissions))
+        if root_collection is not None:
+            for permission in _permissions(Permission, grant.collection_permissions):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+
+
+def _permissions(permission_model, names: tuple[str, ...]) -> list:
+    found = []
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            found.append(permission)
+    return found

@@ -1,0 +1,87 @@
+"""Reads about organizations and people, always scoped to what the reader may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from lms.accounts.models import User
+from lms.partners.models import Invitation, Membership, Organization
+from lms.partners.roles import StaffRole
+
+
+@dataclass(frozen=True)
+class PersonRoles:
+    """Everything the interface needs to know about who someone is."""
+
+    authenticated: bool
+    superuser: bool = False
+    staff_roles: frozenset[StaffRole] = frozenset()
+    membership: Membership | None = None
+
+    @property
+    def organization(self) -> Organization | None:
+        return self.membership.organization if self.membership else None
+
+    @property
+    def is_partner(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def is_partner_admin(self) -> bool:
+        return self.membership is not None and self.membership.is_admin
+
+    @property
+    def is_vendor_staff(self) -> bool:
+        return self.superuser or bool(self.staff_roles)
+
+    def has(self, role: StaffRole) -> bool:
+        return self.superuser or role in self.staff_roles
+
+    @property
+    def is_site_admin(self) -> bool:
+        return self.has(StaffRole.SITE_ADMIN)
+
+
+ANONYMOUS = PersonRoles(authenticated=False)
+
+
+def person_roles(user) -> PersonRoles:
+    """The person's roles, computed once per request object (one query for groups)."""
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_abrzad_roles", None)
+    if cached is not None:
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    roles = PersonRoles(
+        authenticated=True,
+        superuser=user.is_superuser,
+        staff_roles=frozenset(role for role in StaffRole if role.value in names),
+        membership=getattr(user, "membership", None),
+    )
+    user._abrzad_roles = roles
+    return roles
+
+
+def organizations_for_site_admin() -> QuerySet[Organization]:
+    return Organization.objects.annotate(member_count=Count("memberships"))
+
+
+def team_members(*, organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("-role", "user__first_name", "user__email")
+
+
+def open_invitations(*, organization: Organization) -> QuerySet[Invitation]:
+    return organization.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).select_related(
+        "invited_by"
+    )
+
+
+def invitation_by_token_hash(token_hash: str) -> Invitation | None:
+    return Invitation.objects.select_related("organization").filter(token_hash=token_hash).first()
+
+
+def user_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).select_related("membership").first()

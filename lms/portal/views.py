@@ -1,0 +1,50 @@
+"""The portal shell: my dashboard, the language switch and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.accounts.views import set_language_cookie
+from lms.portal import services
+from lms.portal.selectors import dashboard_for
+
+
+@login_required
+def learn(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/learn.html", {"dashboard": dashboard_for(request.user)})
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language and stay on the same page."""
+    language = request.POST.get("language", "")
+    if language not in {"en", "fa"}:
+        return HttpResponseBadRequest(_("Unknown language."))
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    if request.user.is_authenticated:
+        services.set_preferred_language(user=request.user, language=language)
+    return set_language_cookie(redirect(translate_url(next_url, language)), language)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else _("You do not have access to this page.")
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors: the database may be what failed."""
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

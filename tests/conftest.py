@@ -1,0 +1,67 @@
+"""Shared fixtures: people in every role across two partner organizations."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from lms.partners.models import Membership
+from lms.partners.roles import StaffRole
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Parsian Cloud", name_fa="ابر پارسیان", slug="parsian")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Northwind", name_fa="نورث‌ویند", slug="northwind")
+
+
+@pytest.fixture
+def make_member(db):
+    def make(organization, role: str = Membership.Role.LEARNER, **user_fields):
+        return MembershipFactory(organization=organization, role=role, user=UserFactory(**user_fields)).user
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db):
+    def make(role: StaffRole, **user_fields):
+        user = UserFactory(is_staff=True, **user_fields)
+        user.groups.add(Group.objects.get(name=role.value))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def learner(organization, make_member):
+    return make_member(organization, Membership.Role.LEARNER, email="learner@parsian.example")
+
+
+@pytest.fixture
+def partner_admin(organization, make_member):
+    return make_member(organization, Membership.Role.ADMIN, email="admin@parsian.example")
+
+
+@pytest.fixture
+def other_partner_admin(other_organization, make_member):
+    return make_member(other_organization, Membership.Role.ADMIN, email="admin@northwind.example")
+
+
+@pytest.fixture
+def site_admin(make_staff):
+    return make_staff(StaffRole.SITE_ADMIN, email="site-admin@vendor.example")
