@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-MANAGE := $(BIN)/python manage.py
+MANAGE := $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed; found " + sys.version.split()[0])'
@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 locale/fa/LC_MESSAGES/django.mo: locale/fa/LC_MESSAGES/django.po | $(VENV)/.runtime-installed
-	$(MANAGE) compilemessages --locale fa --verbosity 0
+	cd locale && DEBUG=true $(MANAGE) compilemessages --locale fa --verbosity 0
 
 .PHONY: setup
 setup: $(VENV)/.runtime-installed node_modules/.installed locale/fa/LC_MESSAGES/django.mo ## Install everything and compile translations
@@ -40,6 +40,7 @@ run: setup ## Set up, migrate, load demo data and serve on http://127.0.0.1:8000
 
 .PHONY: test
 test: $(VENV)/.dev-installed node_modules/.installed locale/fa/LC_MESSAGES/django.mo ## Run the whole test suite (SQLite, or DATABASE_URL)
+	mkdir -p var/static
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: lint
@@ -58,8 +59,8 @@ bench: $(VENV)/.dev-installed node_modules/.installed locale/fa/LC_MESSAGES/djan
 
 .PHONY: messages
 messages: $(VENV)/.runtime-installed ## Extract translatable strings into locale/fa
-	$(MANAGE) makemessages --locale fa --extension html,txt,py --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
-	$(MANAGE) compilemessages --locale fa --verbosity 0
+	DEBUG=true $(MANAGE) makemessages --locale fa --extension html,txt,py --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
+	cd locale && DEBUG=true $(MANAGE) compilemessages --locale fa --verbosity 0
 
 .PHONY: help
 help: ## List the targets

@@ -51,22 +51,27 @@ def require_str(name: str) -> str:
     return value
 
 
-def email_settings_from_url(url: str) -> dict[str, object]:
-    """Translate smtp://user:password@host:port/?tls=1 into Django's EMAIL_* settings."""
+def mailer_from_url(url: str) -> dict[str, object]:
+    """Translate smtp://user:password@host:port/?tls=1 into a MAILERS entry."""
     parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parts.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    simple = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if parts.scheme in simple:
+        return {"BACKEND": simple[parts.scheme]}
     if parts.scheme not in {"smtp", "smtps"}:
         raise ImproperlyConfigured(f"EMAIL_URL scheme must be smtp, smtps or console, got {parts.scheme!r}.")
     query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_USE_TLS": query.get("tls", "").lower() in TRUE_WORDS,
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": query.get("tls", "").lower() in TRUE_WORDS,
+            "timeout": 20,
+        },
     }

@@ -204,7 +204,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:587/?tls=1 in production.
-vars().update(env.email_settings_from_url(env.get_str("EMAIL_URL", "console://")))
+MAILERS = {"default": env.mailer_from_url(env.get_str("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Abrzad <no-reply@abrzad.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -212,7 +212,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Legacy browsers get DENY; modern ones follow CSP frame-ancestors (self), which the
+# Wagtail admin needs for its preview panel.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", default=not DEBUG)

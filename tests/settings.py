@@ -12,7 +12,7 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("BASE_URL", "http://testserver")
 
-from lms.settings import *  # noqa: E402, F403
+from lms.settings import *  # noqa: F403
 
 LANGUAGE_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

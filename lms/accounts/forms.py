@@ -22,7 +22,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("The email or password is not correct."),
         "suspended": _(
             "Your organization, %(organization)s, is suspended, so its members cannot sign in. "
-            "Please contact your partner manager."
+            "Please contact the vendor's partner team."
         ),
     }
 

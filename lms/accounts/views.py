@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import translate_url
-from django.utils import translation
 
 from lms.accounts import ratelimit
 from lms.accounts.forms import EmailAuthenticationForm
+from lms.i18n import translate_path
 
 
 class LoginView(auth_views.LoginView):
@@ -20,7 +20,8 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         account = request.POST.get("username", "")
         if ratelimit.is_login_limited(request, account):
-            return render(request, "accounts/rate_limited.html", status=429)
+            wait_minutes = settings.LOGIN_RATE_LIMIT["window_seconds"] // 60
+            return render(request, "accounts/rate_limited.html", {"wait_minutes": wait_minutes}, status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -34,16 +35,10 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         """Send people to the interface in the language they chose before."""
-        url = super().get_success_url()
-        language = self.request.user.preferred_language
-        if language != translation.get_language():
-            url = translate_url(url, language)
-        return url
+        return translate_path(super().get_success_url(), self.request.user.preferred_language)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
-    from django.conf import settings
-
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -24,7 +24,10 @@ class ParsedEmails:
 
 def parse_email_text(text: str) -> ParsedEmails:
     """Emails separated by newlines, commas, semicolons or spaces; duplicates folded."""
-    rows = [(number, line.replace(";", ",").replace(" ", ",").split(",")) for number, line in _lines(text)]
+    rows = [
+        (number, line.replace(";", ",").replace(" ", ",").split(","))
+        for number, line in enumerate(text.splitlines(), start=1)
+    ]
     return _collect(rows)
 
 
@@ -37,11 +40,6 @@ def parse_email_csv(text: str) -> ParsedEmails:
             continue  # header row
         rows.append((number, [cell for cell in cells if "@" in cell] or cells[:1]))
     return _collect(rows)
-
-
-def _lines(text: str):
-    for number, line in enumerate(text.splitlines(), start=1):
-        yield number, line
 
 
 def _collect(rows) -> ParsedEmails:

@@ -6,10 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lms.i18n import local_digits, local_list
 from lms.partners.email_lists import MAX_EMAILS_PER_BATCH, ParsedEmails, parse_email_csv, parse_email_text
 from lms.partners.models import Membership
 
 MAX_CSV_BYTES = 256 * 1024
+# The CSV, the pasted list (500 addresses) and the form overhead.
+MAX_INVITE_REQUEST_BYTES = MAX_CSV_BYTES + 64 * 1024
+
+
+def upload_too_large_message() -> str:
+    return _("The upload is too large: the limit is %(limit)s KB.") % {"limit": local_digits(MAX_CSV_BYTES // 1024)}
 
 
 class InviteForm(forms.Form):
@@ -31,9 +38,7 @@ class InviteForm(forms.Form):
         if not upload:
             return ""
         if upload.size > MAX_CSV_BYTES:  # checked before a byte is read
-            raise forms.ValidationError(
-                _("The file is too large: the limit is %(limit)s KB."), params={"limit": MAX_CSV_BYTES // 1024}
-            )
+            raise forms.ValidationError(upload_too_large_message())
         raw = upload.read(MAX_CSV_BYTES + 1)
         if b"\x00" in raw:
             raise forms.ValidationError(_("This file is not a CSV text file."))
@@ -51,20 +56,23 @@ class InviteForm(forms.Form):
             raise forms.ValidationError(_("Enter at least one email address or upload a CSV file."))
         parsed = _merge(parse_email_text(text), parse_email_csv(csv_text))
         if parsed.invalid:
-            shown = ", ".join(f"{line}: {value}" for line, value in parsed.invalid[:10])
+            shown = local_list(
+                _("line %(line)s: %(value)s") % {"line": local_digits(line), "value": value}
+                for line, value in parsed.invalid[:10]
+            )
             raise forms.ValidationError(
                 ngettext(
-                    "%(count)d entry is not a valid email address (line: value) — %(shown)s. Nobody was invited.",
-                    "%(count)d entries are not valid email addresses (line: value) — %(shown)s. Nobody was invited.",
+                    "%(count)s entry is not a valid email address (%(shown)s). Nobody was invited.",
+                    "%(count)s entries are not valid email addresses (%(shown)s). Nobody was invited.",
                     len(parsed.invalid),
                 )
-                % {"count": len(parsed.invalid), "shown": shown}
+                % {"count": local_digits(len(parsed.invalid)), "shown": shown}
             )
         if not parsed.valid:
             raise forms.ValidationError(_("No email addresses were found."))
         if parsed.too_many:
             raise forms.ValidationError(
-                _("At most %(limit)d people can be invited at once."), params={"limit": MAX_EMAILS_PER_BATCH}
+                _("At most %(limit)s people can be invited at once.") % {"limit": local_digits(MAX_EMAILS_PER_BATCH)}
             )
         cleaned["parsed_emails"] = parsed.valid
         return cleaned

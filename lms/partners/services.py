@@ -38,7 +38,7 @@ INVITATION_ERRORS = {
     "revoked": _("This invitation was withdrawn by your partner admin."),
     "suspended": _("This organization is suspended, so it cannot accept new members right now."),
     "account_exists": _("An account with this email already exists. Sign in first, then open the link again."),
-    "wrong_account": _("This invitation was sent to another email address than the one you are signed in with."),
+    "wrong_account": _("This invitation was sent to a different email address from the one you are signed in with."),
     "has_organization": _("Your account already belongs to a partner organization."),
 }
 
@@ -97,9 +97,7 @@ def invite_people(
     now = timezone.now()
     to_send: list[tuple[int, str]] = []
     with transaction.atomic():
-        members = set(
-            organization.memberships.filter(user__email__in=emails).values_list("user__email", flat=True)
-        )
+        members = set(organization.memberships.filter(user__email__in=emails).values_list("user__email", flat=True))
         open_invitations = {
             invitation.email.lower(): invitation
             for invitation in organization.invitations.select_for_update().filter(

@@ -20,10 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lms.accounts.forms import SignUpFromInvitationForm
+from lms.i18n import local_digits, local_list
 from lms.partners import selectors, services
-from lms.partners.forms import InviteForm
+from lms.partners.forms import MAX_INVITE_REQUEST_BYTES, InviteForm, upload_too_large_message
 from lms.partners.permissions import access_invitation, access_managed_organization
 from lms.partners.selectors import person_roles
+from lms.uploads import body_exceeds
 
 
 @login_required
@@ -39,7 +41,7 @@ def partner_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team(request: HttpRequest, slug: str, invite_form: InviteForm | None = None) -> HttpResponse:
+def team(request: HttpRequest, slug: str, invite_form: InviteForm | None = None, status: int = 200) -> HttpResponse:
     organization = access_managed_organization(request.user, slug=slug)
     context = {
         "organization": organization,
@@ -48,7 +50,6 @@ def team(request: HttpRequest, slug: str, invite_form: InviteForm | None = None)
         "invite_form": invite_form or InviteForm(),
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
-    status = 400 if invite_form is not None and invite_form.errors else 200
     return render(request, "partners/team.html", context, status=status)
 
 
@@ -56,9 +57,12 @@ def team(request: HttpRequest, slug: str, invite_form: InviteForm | None = None)
 @require_POST
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     organization = access_managed_organization(request.user, slug=slug)
+    if body_exceeds(request, MAX_INVITE_REQUEST_BYTES):
+        messages.error(request, upload_too_large_message())
+        return team(request, slug=slug, status=413)
     form = InviteForm(request.POST, request.FILES)
     if not form.is_valid():
-        return team(request, slug=slug, invite_form=form)
+        return team(request, slug=slug, invite_form=form, status=400)
     outcome = services.invite_people(
         organization=organization,
         emails=form.cleaned_data["parsed_emails"],
@@ -70,14 +74,15 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if sent:
         messages.success(
             request,
-            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent) % {"count": sent},
+            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent) % {"count": local_digits(sent)},
         )
     if outcome.already_members:
-        messages.info(request, _("Already members: %(emails)s") % {"emails": ", ".join(outcome.already_members)})
+        messages.info(request, _("Already members: %(emails)s") % {"emails": local_list(outcome.already_members)})
     if outcome.already_invited:
         messages.info(
             request,
-            _("Already invited (use Resend to send again): %(emails)s") % {"emails": ", ".join(outcome.already_invited)},
+            _("Already invited (use Resend to send again): %(emails)s")
+            % {"emails": local_list(outcome.already_invited)},
         )
     return redirect(_team_url(request, organization.slug))
 

@@ -40,11 +40,42 @@ class DemoPerson:
 
 
 ORGANIZATIONS = [
-    DemoOrganization("parsian-cloud", "Parsian Cloud Systems", "سامانه‌های ابری پارسیان", "IR", "gold", "https://parsian-cloud.example"),
-    DemoOrganization("zagros-data", "Zagros Data Services", "خدمات داده زاگرس", "IR", "silver", "https://zagros-data.example"),
-    DemoOrganization("northwind-integrators", "Northwind Integrators", "یکپارچه‌سازان نورث‌ویند", "DE", "platinum", "https://northwind.example"),
-    DemoOrganization("caspian-secure", "Caspian Secure Networks", "شبکه‌های امن کاسپین", "AE", "registered", "https://caspian-secure.example"),
-    DemoOrganization("helios-consulting", "Helios Consulting", "مشاوران هلیوس", "TR", "registered", "https://helios.example", suspended=True),
+    DemoOrganization(
+        "parsian-cloud",
+        "Parsian Cloud Systems",
+        "سامانه‌های ابری پارسیان",
+        "IR",
+        "gold",
+        "https://parsian-cloud.example",
+    ),
+    DemoOrganization(
+        "zagros-data", "Zagros Data Services", "خدمات داده زاگرس", "IR", "silver", "https://zagros-data.example"
+    ),
+    DemoOrganization(
+        "northwind-integrators",
+        "Northwind Integrators",
+        "یکپارچه‌سازان نورث‌ویند",
+        "DE",
+        "platinum",
+        "https://northwind.example",
+    ),
+    DemoOrganization(
+        "caspian-secure",
+        "Caspian Secure Networks",
+        "شبکه‌های امن کاسپین",
+        "AE",
+        "registered",
+        "https://caspian-secure.example",
+    ),
+    DemoOrganization(
+        "helios-consulting",
+        "Helios Consulting",
+        "مشاوران هلیوس",
+        "TR",
+        "registered",
+        "https://helios.example",
+        suspended=True,
+    ),
 ]
 
 PEOPLE = [

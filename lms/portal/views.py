@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.accounts.views import set_language_cookie
+from lms.i18n import translate_path
 from lms.portal import services
 from lms.portal.selectors import dashboard_for
 
@@ -27,11 +27,13 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if language not in {"en", "fa"}:
         return HttpResponseBadRequest(_("Unknown language."))
     next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     if request.user.is_authenticated:
         services.set_preferred_language(user=request.user, language=language)
-    return set_language_cookie(redirect(translate_url(next_url, language)), language)
+    return set_language_cookie(redirect(translate_path(next_url, language)), language)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Template filters that show dates in the reader's calendar.
 
-    {% load calendars %}{{ invitation.expires_at|local_date }}
+{% load calendars %}{{ invitation.expires_at|local_date }}
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone, translation
 
-from lms.portal import calendars
+from lms import calendars, i18n
 
 register = template.Library()
 
@@ -41,5 +41,4 @@ def local_datetime(value) -> str:
 @register.filter
 def local_digits(value) -> str:
     """Persian digits in Persian, as is otherwise."""
-    text = str(value)
-    return calendars.to_persian_digits(text) if translation.get_language() == "fa" else text
+    return i18n.local_digits(value)

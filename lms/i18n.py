@@ -1,0 +1,33 @@
+"""Small helpers for text that mixes numbers and lists into translated sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+from lms.calendars import to_persian_digits
+
+
+def local_digits(value: object) -> str:
+    """The value as text, with Persian digits when Persian is active."""
+    text = str(value)
+    return to_persian_digits(text) if translation.get_language() == "fa" else text
+
+
+def local_list(items: Iterable[object]) -> str:
+    """Items joined with the active language's comma."""
+    separator = "، " if translation.get_language() == "fa" else ", "
+    return separator.join(str(item) for item in items)
+
+
+def translate_path(path: str, language: str) -> str:
+    """The same page in another language: /learn/ <-> /fa/learn/.
+
+    translate_url resolves the path in the active language, so the language the
+    path is written in (its prefix, or none for the default) is activated first.
+    """
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        return translate_url(path, language)
