@@ -36,6 +36,10 @@ class RoleGrant:
     permissions: tuple[str, ...] = ()
     collection_permissions: tuple[str, ...] = ()
 
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return self.permissions + self.collection_permissions
+
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 MEDIA_EDITING = (
@@ -80,8 +84,17 @@ ROLE_GRANTS: dict[StaffRole, RoleGrant] = {
 
 def ensure_staff_roles(**kwargs) -> None:
     """Create or update the staff groups; runs after every migrate (idempotent)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Collection, GroupCollectionPermission
+
+    # post_migrate reaches this app before django.contrib.auth has created the
+    # permissions of later apps, so make sure the ones granted here exist.
+    granted = {name.split(".")[0] for grant in ROLE_GRANTS.values() for name in grant.all_names}
+    for app_config in apps.get_app_configs():
+        if app_config.label in granted:
+            create_permissions(app_config, verbosity=0)
 
     root_collection = Collection.get_first_root_node()
     for role, grant in ROLE_GRANTS.items():

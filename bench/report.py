@@ -1,0 +1,101 @@
+"""The results table and its JSON twin."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TextIO
+
+from bench.measure import Measurement
+
+
+@dataclass(frozen=True)
+class Result:
+    scenario: str
+    path: str
+    reference_path: str
+    persona: str
+    description: str
+    requests: int
+    p50_ms: float
+    p95_ms: float
+    reference_p50_ms: float
+    reference_p95_ms: float
+    p50_ratio: float
+    p95_ratio: float
+    queries_per_request: float
+    reference_queries_per_request: float
+    target_p50_ratio: float
+    met: bool
+    sql: list[str]
+    reference_sql: list[str]
+
+
+def summarize(measurement: Measurement) -> Result:
+    scenario, page, reference = measurement.scenario, measurement.page, measurement.reference
+    p50, p95 = page.percentile(50), page.percentile(95)
+    reference_p50, reference_p95 = reference.percentile(50), reference.percentile(95)
+    return Result(
+        scenario=scenario.name,
+        path=scenario.path,
+        reference_path=scenario.reference_path,
+        persona=scenario.persona,
+        description=scenario.description,
+        requests=len(page.milliseconds),
+        p50_ms=round(p50, 3),
+        p95_ms=round(p95, 3),
+        reference_p50_ms=round(reference_p50, 3),
+        reference_p95_ms=round(reference_p95, 3),
+        p50_ratio=round(p50 / reference_p50, 3),
+        p95_ratio=round(p95 / reference_p95, 3),
+        queries_per_request=statistics.fmean(page.queries),
+        reference_queries_per_request=statistics.fmean(reference.queries),
+        target_p50_ratio=scenario.target_p50_ratio,
+        met=p50 / reference_p50 <= scenario.target_p50_ratio,
+        sql=page.sql,
+        reference_sql=reference.sql,
+    )
+
+
+COLUMNS = ("scenario", "p50 ms", "p95 ms", "ref p50 ms", "p50 ratio", "p95 ratio", "queries", "ref queries", "target")
+
+
+def print_table(results: list[Result], out: TextIO) -> None:
+    rows = [
+        (
+            result.scenario,
+            f"{result.p50_ms:.2f}",
+            f"{result.p95_ms:.2f}",
+            f"{result.reference_p50_ms:.2f}",
+            f"{result.p50_ratio:.2f}",
+            f"{result.p95_ratio:.2f}",
+            f"{result.queries_per_request:g}",
+            f"{result.reference_queries_per_request:g}",
+            f"p50 ≤ {result.target_p50_ratio:g}x {'met' if result.met else 'MISSED'}",
+        )
+        for result in results
+    ]
+    widths = [max(len(row[index]) for row in [COLUMNS, *rows]) for index in range(len(COLUMNS))]
+    for row in [COLUMNS, tuple("-" * width for width in widths), *rows]:
+        # Names left-aligned, figures right-aligned so their decimals line up.
+        cells = [
+            row[0].ljust(widths[0]),
+            *(cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)),
+        ]
+        print("  ".join([*cells, row[-1]]), file=out)
+
+
+def print_statements(results: list[Result], out: TextIO) -> None:
+    for result in results:
+        for label, statements in ((result.path, result.sql), (result.reference_path, result.reference_sql)):
+            print(f"\n{result.scenario}: GET {label} ({len(statements)} statements)", file=out)
+            for number, sql in enumerate(statements, start=1):
+                print(f"  {number:>2}. {sql}", file=out)
+
+
+def write_json(results: list[Result], path: Path, run: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {"run": run, "results": [asdict(result) for result in results]}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,100 @@
+"""Entry point of `make bench`: python -m bench.run [--requests N] [--scenario NAME]... [--json PATH]."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.environment import BASE_DIR, configure_django, create_database, describe_database, drop_database
+from bench.scenarios import SCENARIOS
+
+DEFAULT_JSON = BASE_DIR / "bench" / "results" / "latest.json"
+
+
+def _at_least_two(text: str) -> int:
+    value = int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("must be at least 2, percentiles need two samples")
+    return value
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description="Time pages against same-template references, interleaved request by request.",
+    )
+    parser.add_argument("--requests", type=_at_least_two, default=300, help="measured requests per side (default 300)")
+    parser.add_argument("--warmup", type=int, default=30, help="unmeasured requests per side first (default 30)")
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        choices=sorted(SCENARIOS),
+        dest="scenarios",
+        metavar="NAME",
+        help=f"run only this scenario; repeatable (all by default: {', '.join(SCENARIOS)})",
+    )
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results")
+    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request of each side")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    scenarios = [SCENARIOS[name] for name in dict.fromkeys(args.scenarios or SCENARIOS)]
+    configure_django()
+
+    # Django must be set up before these import models.
+    import django
+    import wagtail
+    from django.test import Client, override_settings
+
+    from bench import data, report
+    from bench.measure import BenchError, measure
+
+    original_name = create_database()
+    database = describe_database()
+    try:
+        with override_settings(ROOT_URLCONF="bench.urls"):
+            people = data.seed()
+            data.load_references(people)
+            users = {"anonymous": None, "partner_admin": people.partner_admin, "learner": people.learner}
+            measurements = []
+            for scenario in scenarios:
+                print(f"{scenario.name}: {scenario.path} against {scenario.reference_path} …", file=sys.stderr)
+                client = Client()  # one per scenario, so cookies never leak between personas
+                if (user := users[scenario.persona]) is not None:
+                    client.force_login(user)
+                measurements.append(measure(scenario, client, requests=args.requests, warmup=args.warmup))
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    finally:
+        drop_database(original_name)
+
+    results = [report.summarize(measurement) for measurement in measurements]
+    print(f"\n{args.requests} requests per side, interleaved, after {args.warmup} warm-up; {database}\n")
+    report.print_table(results, sys.stdout)
+    if args.show_queries:
+        report.print_statements(results, sys.stdout)
+    run = {
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": database,
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "cpus": os.cpu_count(),
+    }
+    report.write_json(results, args.json, run)
+    print(f"\nWrote {args.json}")
+    return 1 if args.strict and not all(result.met for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""The app's URLconf plus the reference views, used as ROOT_URLCONF while benchmarking."""
+
+from django.urls import path
+
+from bench import views
+from lms import urls as lms_urls
+
+urlpatterns = [
+    path("__bench__/home/", views.home),
+    path("__bench__/learn/", views.learn),
+    # Spread, not include(): LocaleMiddleware looks for i18n_patterns at the top level.
+    *lms_urls.urlpatterns,
+]
+
+handler403 = lms_urls.handler403
+handler404 = lms_urls.handler404
+handler500 = lms_urls.handler500

@@ -1,0 +1,266 @@
+"""Every URL × every role × two partner organizations.
+
+Each role acts from organization Alpha (partner roles) or from the vendor (staff
+roles), against Alpha's own data and against Beta's. The matrix states the status
+each role must get; afterwards nothing of Beta's may have been read or changed.
+A URL pattern that has no entry here fails `test_every_url_pattern_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
+
+from lms.partners.models import Invitation, Membership
+from lms.partners.roles import StaffRole
+from lms.partners.tokens import hash_token
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+PARTNER_ROLES = ("learner", "partner_admin")
+STAFF_ROLES = {
+    "course_author": StaffRole.COURSE_AUTHOR,
+    "marketer": StaffRole.MARKETER,
+    "internal_expert": StaffRole.INTERNAL_EXPERT,
+    "tier_manager": StaffRole.TIER_MANAGER,
+    "site_admin": StaffRole.SITE_ADMIN,
+}
+ROLES = ("anonymous", *PARTNER_ROLES, *STAFF_ROLES)
+ADMIN_ROLES = {"course_author", "marketer", "tier_manager", "site_admin"}  # have wagtailadmin.access_admin
+TARGETS = ("own", "other")
+
+# Prefixes served by Wagtail's own URLconfs, probed through their entry points below.
+FRAMEWORK_PREFIXES = ("admin/", "documents/")
+
+
+@dataclass
+class World:
+    orgs: dict  # "own" -> Alpha, "other" -> Beta
+    users: dict  # role -> user (None for anonymous)
+    invitations: dict  # target -> Invitation
+    beta_markers: list[str]
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    path: Callable[[World, str], str]
+    expect: Callable[[str, str], int | tuple[int, ...]]  # (role, target) -> allowed status codes
+    data: Callable[[World, str], dict] | None = None
+
+
+def everyone(status: int) -> Callable[[str, str], int]:
+    return lambda role, target: status
+
+
+def signed_in(status: int, anonymous: int = 302) -> Callable[[str, str], int]:
+    return lambda role, target: anonymous if role == "anonymous" else status
+
+
+def team_access(allowed: int) -> Callable[[str, str], int]:
+    """Site admins manage any organization; a partner admin only their own."""
+
+    def expect(role: str, target: str) -> int:
+        if role == "anonymous":
+            return 302
+        if role == "site_admin" or (role == "partner_admin" and target == "own"):
+            return allowed
+        if role == "learner" and target == "own":
+            return 403
+        return 404
+
+    return expect
+
+
+def partner_home(role: str, target: str) -> int:
+    if role == "anonymous":
+        return 302
+    return 200 if role in {"partner_admin", "site_admin"} else 403
+
+
+def admin_area(role: str, target: str) -> int | tuple[int, ...]:
+    return 200 if role in ADMIN_ROLES else 302
+
+
+def slug(world: World, target: str) -> str:
+    return world.orgs[target].slug
+
+
+MATRIX: dict[str, list[Probe]] = {
+    "wagtail_serve": [
+        Probe("GET", lambda w, t: "/", everyone(200)),
+        Probe("GET", lambda w, t: "/fa/", everyone(200)),
+    ],
+    "wagtailcore_login": [Probe("GET", lambda w, t: "/_util/login/", everyone(200))],
+    "wagtailcore_authenticate_with_password": [
+        Probe("GET", lambda w, t: "/_util/authenticate_with_password/999/3/", everyone(404))
+    ],
+    "switch_language": [
+        Probe("POST", lambda w, t: "/language/", everyone(302), data=lambda w, t: {"language": "fa", "next": "/"})
+    ],
+    "portal:learn": [Probe("GET", lambda w, t: "/learn/", signed_in(200))],
+    "accounts:login": [
+        Probe("GET", lambda w, t: "/accounts/login/", lambda role, t: 200 if role == "anonymous" else 302),
+        Probe(
+            "POST",
+            lambda w, t: "/accounts/login/",
+            lambda role, t: 200 if role == "anonymous" else 302,
+            data=lambda w, t: {"username": w.users["learner"].email, "password": "not-the-password"},
+        ),
+    ],
+    "accounts:logout": [Probe("POST", lambda w, t: "/accounts/logout/", everyone(302))],
+    "accounts:password_change": [Probe("GET", lambda w, t: "/accounts/password/change/", signed_in(200))],
+    "accounts:password_change_done": [Probe("GET", lambda w, t: "/accounts/password/change/done/", signed_in(200))],
+    "accounts:password_reset": [Probe("GET", lambda w, t: "/accounts/password/reset/", everyone(200))],
+    "accounts:password_reset_done": [Probe("GET", lambda w, t: "/accounts/password/reset/sent/", everyone(200))],
+    "accounts:password_reset_confirm": [
+        Probe("GET", lambda w, t: "/accounts/password/reset/MQ/bogus-token/", everyone(200))
+    ],
+    "accounts:password_reset_complete": [
+        Probe("GET", lambda w, t: "/accounts/password/reset/complete/", everyone(200))
+    ],
+    "accounts:accept_invitation": [
+        # The token is the credential: without it, nobody learns anything.
+        Probe("GET", lambda w, t: "/accounts/invite/guessed-token/", everyone(404)),
+        Probe("POST", lambda w, t: "/accounts/invite/guessed-token/", everyone(404), data=lambda w, t: {}),
+    ],
+    "partners:home": [Probe("GET", lambda w, t: "/partner/", partner_home)],
+    "partners:team": [Probe("GET", lambda w, t: f"/partner/{slug(w, t)}/", team_access(200))],
+    "partners:invite": [
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{slug(w, t)}/invitations/",
+            team_access(302),
+            data=lambda w, t: {"emails": "probe@attacker.example", "role": "admin"},
+        )
+    ],
+    "partners:resend_invitation": [
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{slug(w, t)}/invitations/{w.invitations[t].pk}/resend/",
+            team_access(302),
+        ),
+        # Alpha's slug with Beta's invitation: the invitation is looked up inside the organization.
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{w.orgs['own'].slug}/invitations/{w.invitations['other'].pk}/resend/",
+            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
+        ),
+    ],
+    "partners:revoke_invitation": [
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{slug(w, t)}/invitations/{w.invitations[t].pk}/revoke/",
+            team_access(302),
+        ),
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{w.orgs['own'].slug}/invitations/{w.invitations['other'].pk}/revoke/",
+            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
+        ),
+    ],
+    "admin/": [
+        Probe("GET", lambda w, t: "/admin/", admin_area),
+        Probe(
+            "GET",
+            lambda w, t: f"/admin/snippets/partners/organization/edit/{w.orgs[t].pk}/",
+            lambda role, t: 200 if role == "site_admin" else 302 if role not in ADMIN_ROLES else (302, 403),
+        ),
+    ],
+    "documents/": [Probe("GET", lambda w, t: "/documents/999/missing.pdf", everyone(404))],
+}
+
+
+def url_pattern_keys() -> set[str]:
+    keys: set[str] = set()
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(FRAMEWORK_PREFIXES):
+                keys.add(next(p for p in FRAMEWORK_PREFIXES if route.startswith(p)))
+            elif isinstance(pattern, URLResolver):
+                walk(pattern, route, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            else:
+                keys.add(namespace + pattern.name if pattern.name else route)
+
+    walk(get_resolver(), "", "")
+    return keys
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = url_pattern_keys() - MATRIX.keys()
+    assert not missing, f"URL patterns without an access-matrix entry: {sorted(missing)}"
+    stale = MATRIX.keys() - url_pattern_keys()
+    assert not stale, f"Access-matrix entries for URL patterns that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(db) -> World:
+    alpha = OrganizationFactory(name="Alpha Systems", slug="alpha")
+    beta = OrganizationFactory(name="Beta Secret Partner", name_fa="بتا", slug="beta")
+    users = {"anonymous": None}
+    users["learner"] = MembershipFactory(organization=alpha, user__email="learner@alpha.example").user
+    users["partner_admin"] = MembershipFactory(
+        organization=alpha, role=Membership.Role.ADMIN, user__email="admin@alpha.example"
+    ).user
+    for key, role in STAFF_ROLES.items():
+        users[key] = UserFactory(email=f"{key}@vendor.example", is_staff=True)
+        users[key].groups.add(Group.objects.get(name=role.value))
+    beta_admin = MembershipFactory(organization=beta, role=Membership.Role.ADMIN, user__email="admin@beta.example")
+    beta_learner = MembershipFactory(organization=beta, user__email="learner@beta.example")
+    invitations = {
+        "own": Invitation.objects.create(
+            organization=alpha,
+            email="invitee@alpha.example",
+            token_hash=hash_token("a"),
+            expires_at="2099-01-01T00:00Z",
+        ),
+        "other": Invitation.objects.create(
+            organization=beta, email="invitee@beta.example", token_hash=hash_token("b"), expires_at="2099-01-01T00:00Z"
+        ),
+    }
+    markers = [beta_admin.user.email, beta_learner.user.email, "invitee@beta.example", "Beta Secret Partner"]
+    return World({"own": alpha, "other": beta}, users, invitations, markers)
+
+
+def beta_state(world: World) -> tuple:
+    beta = world.orgs["other"]
+    return (
+        sorted(beta.memberships.values_list("user__email", "role")),
+        sorted(beta.invitations.values_list("email", "token_hash", "revoked_at", "send_count", "role")),
+    )
+
+
+PROBES = [(key, index) for key, probes in MATRIX.items() for index in range(len(probes))]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize(("key", "index"), PROBES, ids=[f"{key}#{index}" for key, index in PROBES])
+def test_role_gets_exactly_what_the_matrix_allows(
+    client, world, django_capture_on_commit_callbacks, key, index, role, target
+):
+    probe = MATRIX[key][index]
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    before = beta_state(world)
+    path = probe.path(world, target)
+    data = probe.data(world, target) if probe.data else {}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(path) if probe.method == "GET" else client.post(path, data)
+
+    expected = probe.expect(role, target)
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    assert response.status_code in allowed, f"{role} {probe.method} {path}: {response.status_code}, expected {allowed}"
+
+    may_manage_beta = role == "site_admin"
+    if not may_manage_beta:
+        assert beta_state(world) == before, f"{role} changed Beta's data through {probe.method} {path}"
+        body = response.content.decode(errors="replace")
+        leaked = [marker for marker in world.beta_markers if marker in body]
+        assert not leaked, f"{role} read Beta's data through {probe.method} {path}: {leaked}"
