@@ -54,12 +54,15 @@ def person_roles(user) -> PersonRoles:
     cached = getattr(user, "_abrzad_roles", None)
     if cached is not None:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
+    membership = getattr(user, "membership", None)
+    # Partner members never hold vendor staff roles (services.assign_staff_role
+    # refuses), so their groups are not even looked up.
+    names = set() if membership is not None else set(user.groups.values_list("name", flat=True))
     roles = PersonRoles(
         authenticated=True,
-        superuser=user.is_superuser,
+        superuser=user.is_superuser and membership is None,
         staff_roles=frozenset(role for role in StaffRole if role.value in names),
-        membership=getattr(user, "membership", None),
+        membership=membership,
     )
     user._abrzad_roles = roles
     return roles
