@@ -42,6 +42,7 @@ class World:
     orgs: dict  # "own" -> Alpha, "other" -> Beta
     users: dict  # role -> user (None for anonymous)
     invitations: dict  # target -> Invitation
+    learners: dict  # target -> a learner's Membership (not the acting learner)
     beta_markers: list[str]
 
 
@@ -163,6 +164,28 @@ MATRIX: dict[str, list[Probe]] = {
             lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
         ),
     ],
+    "partners:change_member_role": [
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{slug(w, t)}/members/{w.learners[t].pk}/role/",
+            team_access(302),
+            data=lambda w, t: {"role": "admin"},
+        ),
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{w.orgs['own'].slug}/members/{w.learners['other'].pk}/role/",
+            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
+            data=lambda w, t: {"role": "admin"},
+        ),
+    ],
+    "partners:remove_member": [
+        Probe("POST", lambda w, t: f"/partner/{slug(w, t)}/members/{w.learners[t].pk}/remove/", team_access(302)),
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{w.orgs['own'].slug}/members/{w.learners['other'].pk}/remove/",
+            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
+        ),
+    ],
     "admin/": [
         Probe("GET", lambda w, t: "/admin/", admin_area),
         Probe(
@@ -224,8 +247,12 @@ def world(db) -> World:
             organization=beta, email="invitee@beta.example", token_hash=hash_token("b"), expires_at="2099-01-01T00:00Z"
         ),
     }
+    learners = {
+        "own": MembershipFactory(organization=alpha, user__email="colleague@alpha.example"),
+        "other": beta_learner,
+    }
     markers = [beta_admin.user.email, beta_learner.user.email, "invitee@beta.example", "Beta Secret Partner"]
-    return World({"own": alpha, "other": beta}, users, invitations, markers)
+    return World({"own": alpha, "other": beta}, users, invitations, learners, markers)
 
 
 def beta_state(world: World) -> tuple:

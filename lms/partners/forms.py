@@ -81,3 +81,7 @@ class InviteForm(forms.Form):
 def _merge(first: ParsedEmails, second: ParsedEmails) -> ParsedEmails:
     valid = list(dict.fromkeys(first.valid + second.valid))
     return ParsedEmails(valid=valid, invalid=first.invalid + second.invalid)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lms.partners.models import Invitation, Organization
+from lms.partners.models import Invitation, Membership, Organization
 from lms.partners.selectors import person_roles
 
 
@@ -35,6 +35,13 @@ def access_invitation(organization: Organization, *, pk: int) -> Invitation:
     if invitation is None:
         raise Http404(_("No such invitation."))
     return invitation
+
+
+def access_member(organization: Organization, *, pk: int) -> Membership:
+    membership = organization.memberships.select_related("user").filter(pk=pk).first()
+    if membership is None:
+        raise Http404(_("No such member."))
+    return membership
 
 
 def require_site_admin(user) -> None:

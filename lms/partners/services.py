@@ -66,16 +66,38 @@ def add_member(*, organization: Organization, user: User, role: str = Membership
     return membership
 
 
+class TeamChangeError(Exception):
+    """A team change that would leave the organization without a partner admin."""
+
+
 def remove_member(*, membership: Membership) -> None:
+    """The person leaves the organization; their account stays."""
     organization, user = membership.organization, membership.user
-    membership.delete()
+    with transaction.atomic():
+        _keep_an_admin(membership, new_role=None)
+        membership.delete()
     transaction.on_commit(lambda: signals.member_left.send(Membership, organization=organization, user=user))
 
 
 def change_member_role(*, membership: Membership, role: str) -> Membership:
-    membership.role = role
-    membership.save(update_fields=["role"])
+    with transaction.atomic():
+        _keep_an_admin(membership, new_role=role)
+        membership.role = role
+        membership.save(update_fields=["role"])
     return membership
+
+
+def _keep_an_admin(membership: Membership, *, new_role: str | None) -> None:
+    """Lock the organization's admins and refuse to remove or demote the last one."""
+    if membership.role != Membership.Role.ADMIN or new_role == Membership.Role.ADMIN:
+        return
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organization_id=membership.organization_id, role=Membership.Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+    if admins == [membership.pk]:
+        raise TeamChangeError(_("An organization needs at least one partner admin. Make someone else admin first."))
 
 
 def set_organization_status(*, organization: Organization, status: str) -> Organization:

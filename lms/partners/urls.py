@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:slug>/invitations/", views.invite, name="invite"),
     path("<slug:slug>/invitations/<int:pk>/resend/", views.resend_invitation, name="resend_invitation"),
     path("<slug:slug>/invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("<slug:slug>/members/<int:pk>/role/", views.change_member_role, name="change_member_role"),
+    path("<slug:slug>/members/<int:pk>/remove/", views.remove_member, name="remove_member"),
 ]

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from lms.accounts.forms import SignUpFromInvitationForm
 from lms.i18n import local_digits, local_list
 from lms.partners import selectors, services
-from lms.partners.forms import MAX_INVITE_REQUEST_BYTES, InviteForm, upload_too_large_message
-from lms.partners.permissions import access_invitation, access_managed_organization
+from lms.partners.forms import MAX_INVITE_REQUEST_BYTES, InviteForm, MemberRoleForm, upload_too_large_message
+from lms.partners.permissions import access_invitation, access_managed_organization, access_member
 from lms.partners.selectors import person_roles
 from lms.uploads import body_exceeds
 
@@ -112,6 +112,45 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect(_team_url(request, organization.slug))
+
+
+@login_required
+@require_POST
+def change_member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = access_managed_organization(request.user, slug=slug)
+    membership = access_member(organization, pk=pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+        return team(request, slug=slug, status=400)
+    try:
+        services.change_member_role(membership=membership, role=form.cleaned_data["role"])
+    except services.TeamChangeError as error:
+        messages.error(request, str(error))
+        return team(request, slug=slug, status=409)
+    messages.success(
+        request,
+        _("%(name)s is now %(role)s.") % {"name": membership.user.display_name, "role": membership.get_role_display()},
+    )
+    return redirect(_team_url(request, organization.slug))
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = access_managed_organization(request.user, slug=slug)
+    membership = access_member(organization, pk=pk)
+    try:
+        services.remove_member(membership=membership)
+    except services.TeamChangeError as error:
+        messages.error(request, str(error))
+        return team(request, slug=slug, status=409)
+    messages.success(
+        request,
+        _("%(name)s was removed from %(organization)s.")
+        % {"name": membership.user.display_name, "organization": organization.display_name},
+    )
     return redirect(_team_url(request, organization.slug))
 
 

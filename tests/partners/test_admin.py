@@ -57,7 +57,9 @@ def test_a_bad_country_code_is_refused_with_a_message(client, site_admin):
     client.force_login(site_admin)
     response = client.post(f"{LIST}add/", add_form(country="ir"))
     assert response.status_code == 200
-    assert "Enter a two-letter country code in capitals." in response.content.decode(), re.findall(r"error[^>]*>([^<]{3,200})", response.content.decode())
+    assert "Enter a two-letter country code in capitals." in response.content.decode(), re.findall(
+        r"error[^>]*>([^<]{3,200})", response.content.decode()
+    )
     assert not Organization.objects.filter(slug="kavir-cloud").exists()
 
 

@@ -171,3 +171,47 @@ def test_team_page_query_count_stays_flat_as_the_team_grows(admin_client, organi
         make_member(organization, Membership.Role.LEARNER)
         post_invite(admin_client, capture=capture, emails=f"many{n}@p.example")
     assert count_queries() == few
+
+
+def test_a_partner_admin_promotes_and_demotes_colleagues(admin_client, learner):
+    membership = learner.membership
+    assert admin_client.post(f"/partner/parsian/members/{membership.pk}/role/", {"role": "admin"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.ADMIN
+    assert admin_client.post(f"/partner/parsian/members/{membership.pk}/role/", {"role": "learner"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.LEARNER
+
+
+def test_an_unknown_role_is_refused(admin_client, learner):
+    response = admin_client.post(f"/partner/parsian/members/{learner.membership.pk}/role/", {"role": "owner"})
+    assert response.status_code == 400
+    learner.membership.refresh_from_db()
+    assert learner.membership.role == Membership.Role.LEARNER
+
+
+def test_the_last_partner_admin_cannot_step_down_or_be_removed(admin_client, partner_admin):
+    membership = partner_admin.membership
+    demote = admin_client.post(f"/partner/parsian/members/{membership.pk}/role/", {"role": "learner"})
+    assert demote.status_code == 409
+    assert "at least one partner admin" in demote.text
+    assert admin_client.post(f"/partner/parsian/members/{membership.pk}/remove/").status_code == 409
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.ADMIN
+
+
+def test_removing_a_member_keeps_their_account_and_tells_listeners(admin_client, learner, capture):
+    from lms.partners.signals import member_left
+
+    heard = []
+    member_left.connect(lambda sender, **kwargs: heard.append(kwargs["user"]), weak=False, dispatch_uid="test-heard")
+    try:
+        with capture(execute=True):
+            response = admin_client.post(f"/partner/parsian/members/{learner.membership.pk}/remove/")
+    finally:
+        member_left.disconnect(dispatch_uid="test-heard")
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=learner).exists()
+    learner.refresh_from_db()
+    assert learner.is_active
+    assert heard == [learner]
