@@ -35,10 +35,11 @@ class RoleGrant:
 
     permissions: tuple[str, ...] = ()
     collection_permissions: tuple[str, ...] = ()
+    root_page_permissions: tuple[str, ...] = ()  # granted on the whole page tree
 
     @property
     def all_names(self) -> tuple[str, ...]:
-        return self.permissions + self.collection_permissions
+        return self.permissions + self.collection_permissions + self.root_page_permissions
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
@@ -78,6 +79,13 @@ ROLE_GRANTS: dict[StaffRole, RoleGrant] = {
             "auth.change_group",
         ),
         collection_permissions=MEDIA_EDITING,
+        root_page_permissions=(
+            "wagtailcore.add_page",
+            "wagtailcore.change_page",
+            "wagtailcore.publish_page",
+            "wagtailcore.lock_page",
+            "wagtailcore.unlock_page",
+        ),
     ),
 }
 
@@ -87,7 +95,7 @@ def ensure_staff_roles(**kwargs) -> None:
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
-    from wagtail.models import Collection, GroupCollectionPermission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     # post_migrate reaches this app before django.contrib.auth has created the
     # permissions of later apps, so make sure the ones granted here exist.
@@ -97,6 +105,7 @@ def ensure_staff_roles(**kwargs) -> None:
             create_permissions(app_config, verbosity=0)
 
     root_collection = Collection.get_first_root_node()
+    root_page = Page.get_first_root_node()
     for role, grant in ROLE_GRANTS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.add(*_permissions(Permission, grant.permissions))
@@ -105,6 +114,9 @@ def ensure_staff_roles(**kwargs) -> None:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission
                 )
+        if root_page is not None:
+            for permission in _permissions(Permission, grant.root_page_permissions):
+                GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
 
 
 def _permissions(permission_model, names: tuple[str, ...]) -> list:
@@ -112,6 +124,7 @@ def _permissions(permission_model, names: tuple[str, ...]) -> list:
     for name in names:
         app_label, codename = name.split(".", 1)
         permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission is not None:
-            found.append(permission)
+        if permission is None:
+            raise LookupError(f"Role grant names a permission that does not exist: {name}")
+        found.append(permission)
     return found

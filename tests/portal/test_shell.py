@@ -150,3 +150,15 @@ def test_security_headers_are_sent(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def script_sources(response) -> str:
+    policy = response["Content-Security-Policy"]
+    return next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+
+
+def test_only_the_wagtail_admin_may_run_inline_scripts(client, site_admin):
+    client.force_login(site_admin)
+    assert "'unsafe-inline'" in script_sources(client.get("/admin/"))
+    assert "'unsafe-inline'" not in script_sources(client.get("/learn/"))
+    assert "'unsafe-inline'" not in script_sources(client.get("/fa/"))

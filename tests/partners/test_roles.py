@@ -1,0 +1,39 @@
+"""Staff roles are groups holding exactly the permissions their grant lists."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+from lms.partners.roles import ROLE_GRANTS, StaffRole, ensure_staff_roles
+
+pytestmark = pytest.mark.django_db
+
+
+def names(permissions) -> set[str]:
+    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+
+
+@pytest.mark.parametrize("role", list(StaffRole))
+def test_each_staff_role_holds_exactly_its_grant(role):
+    group = Group.objects.get(name=role.value)
+    grant = ROLE_GRANTS[role]
+    assert names(group.permissions.all()) == set(grant.permissions)
+    collection = GroupCollectionPermission.objects.filter(group=group).select_related("permission__content_type")
+    assert names(item.permission for item in collection) == set(grant.collection_permissions)
+    pages = GroupPagePermission.objects.filter(group=group).select_related("permission__content_type")
+    assert names(item.permission for item in pages) == set(grant.root_page_permissions)
+
+
+def test_setting_up_the_roles_again_changes_nothing():
+    before = (Group.objects.count(), GroupCollectionPermission.objects.count(), GroupPagePermission.objects.count())
+    ensure_staff_roles()
+    after = (Group.objects.count(), GroupCollectionPermission.objects.count(), GroupPagePermission.objects.count())
+    assert after == before
+
+
+def test_partner_members_cannot_be_given_staff_roles(learner):
+    from lms.partners.services import assign_staff_role
+
+    with pytest.raises(ValueError, match="cannot hold vendor staff roles"):
+        assign_staff_role(user=learner, role=StaffRole.SITE_ADMIN)
+    assert not learner.groups.exists()
