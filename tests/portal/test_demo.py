@@ -37,11 +37,15 @@ def test_demo_data_covers_every_role_and_prints_the_logins():
     assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
 
 
+def demo_counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in (User, Membership, Invitation, HomePage))
+
+
 def test_loading_the_demo_twice_changes_nothing():
     load()
-    counts = (User.objects.count(), Membership.objects.count(), Invitation.objects.count(), HomePage.objects.count())
+    counts = demo_counts()
     load()
-    assert (User.objects.count(), Membership.objects.count(), Invitation.objects.count(), HomePage.objects.count()) == counts
+    assert demo_counts() == counts
 
 
 def test_the_demo_home_page_exists_in_persian(client):
