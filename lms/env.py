@@ -12,7 +12,8 @@ FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
 def get_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset and empty both mean the default."""
+    return os.environ.get(name) or default
 
 
 def get_bool(name: str, default: bool = False) -> bool:
@@ -61,7 +62,7 @@ def mailer_from_url(url: str) -> dict[str, object]:
     if parts.scheme in simple:
         return {"BACKEND": simple[parts.scheme]}
     if parts.scheme not in {"smtp", "smtps"}:
-        raise ImproperlyConfigured(f"EMAIL_URL scheme must be smtp, smtps or console, got {parts.scheme!r}.")
+        raise ImproperlyConfigured(f"EMAIL_URL scheme must be smtp, smtps, console or locmem, got {parts.scheme!r}.")
     query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
     return {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -102,6 +102,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's PostgreSQL search index uses its full-text fields and indexes.
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -132,9 +135,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-LANGUAGE_COOKIE_NAME = "abrzad_language"
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -162,7 +162,7 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env.get_str("ELASTICSEARCH_INDEX_PREFIX", "abrzad"),
+            "INDEX_PREFIX": env.get_str("ELASTICSEARCH_INDEX_PREFIX", "abrzad_"),
             "TIMEOUT": 10,
         }
     }

@@ -15,6 +15,13 @@ class PartnerAwareBackend(ModelBackend):
     message is specific instead of a generic "wrong password".
     """
 
+    def _get_permissions(self, user_obj, obj, from_name):
+        """Partner members hold no model permissions, whatever groups they were put in:
+        the Wagtail admin and every permission check stay closed to them."""
+        if getattr(user_obj, "membership", None) is not None:
+            return set()
+        return super()._get_permissions(user_obj, obj, from_name)
+
     def get_user(self, user_id):
         user = User._default_manager.select_related("membership__organization").filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user) or organization_is_suspended(user):

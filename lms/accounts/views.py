@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from lms.accounts import ratelimit
@@ -36,15 +35,3 @@ class LoginView(auth_views.LoginView):
     def get_success_url(self) -> str:
         """Send people to the interface in the language they chose before."""
         return translate_path(super().get_success_url(), self.request.user.preferred_language)
-
-
-def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        httponly=True,
-    )
-    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -100,6 +101,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"
+
+    def clean(self) -> None:
+        user = self.user if self.user_id else None
+        if user is not None and (user.is_superuser or user.is_staff or user.groups.exists()):
+            raise ValidationError(
+                {"user": _("Vendor staff cannot belong to a partner organization; choose a partner person.")}
+            )
 
     @property
     def is_admin(self) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import User
-from lms.partners import signals
+from lms.accounts.services import set_preferred_language
 from lms.partners.models import Invitation, Membership, Organization
 from lms.partners.roles import StaffRole
 from lms.partners.tasks import send_invitation_email
@@ -60,9 +60,9 @@ def create_organization(
 
 
 def add_member(*, organization: Organization, user: User, role: str = Membership.Role.LEARNER) -> Membership:
-    with transaction.atomic():
-        membership = Membership.objects.create(organization=organization, user=user, role=role)
-    transaction.on_commit(lambda: signals.member_joined.send(Membership, organization=organization, user=user))
+    membership = Membership(organization=organization, user=user, role=role)
+    membership.full_clean(exclude=["organization", "user"])
+    membership.save()
     return membership
 
 
@@ -72,11 +72,9 @@ class TeamChangeError(Exception):
 
 def remove_member(*, membership: Membership) -> None:
     """The person leaves the organization; their account stays."""
-    organization, user = membership.organization, membership.user
     with transaction.atomic():
         _keep_an_admin(membership, new_role=None)
         membership.delete()
-    transaction.on_commit(lambda: signals.member_left.send(Membership, organization=organization, user=user))
 
 
 def change_member_role(*, membership: Membership, role: str) -> Membership:
@@ -198,6 +196,7 @@ def accept_invitation(*, token: str, first_name: str, last_name: str, password: 
                 last_name=last_name,
                 preferred_language=invitation.language,
             )
+            set_preferred_language(user=user, language=invitation.language)
             _join(invitation, user)
     except IntegrityError as error:
         raise InvitationError("accepted", INVITATION_ERRORS["accepted"]) from error

@@ -2,21 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 
-from lms.accounts.models import User
 from lms.portal.models import HomePage
-
-
-def set_preferred_language(*, user: User, language: str) -> None:
-    """Remember the language for the portal and for the Wagtail admin alike."""
-    if user.preferred_language != language:
-        user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
-    profile = UserProfile.get_for_user(user)
-    if profile.preferred_language != language:
-        profile.preferred_language = language
-        profile.save(update_fields=["preferred_language"])
 
 
 def ensure_home_page_translation(*, language: str, hero_title: str, hero_text: str, title: str) -> HomePage:

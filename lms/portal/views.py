@@ -9,9 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.accounts.views import set_language_cookie
+from lms.accounts.services import set_preferred_language
 from lms.i18n import translate_path
-from lms.portal import services
 from lms.portal.selectors import dashboard_for
 
 
@@ -32,8 +31,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     if request.user.is_authenticated:
-        services.set_preferred_language(user=request.user, language=language)
-    return set_language_cookie(redirect(translate_path(next_url, language)), language)
+        set_preferred_language(user=request.user, language=language)
+    return redirect(translate_path(next_url, language))
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -84,3 +84,50 @@ def test_a_tier_manager_can_look_but_not_change(client, make_staff, organization
 def test_partner_people_never_reach_the_admin(client, partner_admin):
     client.force_login(partner_admin)
     assert client.get(LIST).status_code == 302
+
+
+def test_members_added_in_the_admin_are_announced_like_any_other(
+    client, site_admin, django_capture_on_commit_callbacks
+):
+    from lms.partners.signals import member_joined
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="joined.in.admin@kavir.example")
+    heard = []
+    member_joined.connect(lambda sender, **kwargs: heard.append(kwargs["user"]), weak=False, dispatch_uid="heard")
+    client.force_login(site_admin)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                f"{LIST}add/",
+                add_form(
+                    **{
+                        "memberships-TOTAL_FORMS": "1",
+                        "memberships-0-user": str(person.pk),
+                        "memberships-0-role": "learner",
+                        "memberships-0-ORDER": "1",
+                    }
+                ),
+            )
+    finally:
+        member_joined.disconnect(dispatch_uid="heard")
+    assert heard == [person]
+
+
+def test_the_admin_refuses_to_make_vendor_staff_a_partner_member(client, site_admin, make_staff):
+    marketer = make_staff(StaffRole.MARKETER)
+    client.force_login(site_admin)
+    response = client.post(
+        f"{LIST}add/",
+        add_form(
+            **{
+                "memberships-TOTAL_FORMS": "1",
+                "memberships-0-user": str(marketer.pk),
+                "memberships-0-role": "learner",
+                "memberships-0-ORDER": "1",
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert "Vendor staff cannot belong" in response.content.decode()
+    assert not Organization.objects.filter(slug="kavir-cloud").exists()

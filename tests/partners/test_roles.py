@@ -37,3 +37,20 @@ def test_partner_members_cannot_be_given_staff_roles(learner):
     with pytest.raises(ValueError, match="cannot hold vendor staff roles"):
         assign_staff_role(user=learner, role=StaffRole.SITE_ADMIN)
     assert not learner.groups.exists()
+
+
+def test_a_member_put_in_a_staff_group_by_hand_still_gets_no_admin_access(client, learner):
+    learner.groups.add(Group.objects.get(name=StaffRole.SITE_ADMIN.value))
+    client.force_login(learner)
+    assert client.get("/admin/").status_code == 302
+    assert not learner.has_perm("wagtailadmin.access_admin")
+
+
+def test_vendor_staff_cannot_be_added_to_a_partner_organization(organization, site_admin):
+    from django.core.exceptions import ValidationError
+
+    from lms.partners.services import add_member
+
+    with pytest.raises(ValidationError, match="Vendor staff cannot belong"):
+        add_member(organization=organization, user=site_admin)
+    assert not organization.memberships.exists()
