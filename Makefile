@@ -35,8 +35,8 @@ setup: $(VENV)/.runtime-installed node_modules/.installed locale/fa/LC_MESSAGES/
 run: setup ## Set up, migrate, load demo data and serve on http://127.0.0.1:8000 (PORT=… to change)
 	mkdir -p var
 	DEBUG=true $(MANAGE) migrate --verbosity 0
-	DEBUG=true $(MANAGE) load_demo
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=true BASE_URL=http://127.0.0.1:$(PORT) $(MANAGE) load_demo
+	DEBUG=true BASE_URL=http://127.0.0.1:$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .PHONY: test
 test: $(VENV)/.dev-installed node_modules/.installed locale/fa/LC_MESSAGES/django.mo ## Run the whole test suite (SQLite, or DATABASE_URL)
