@@ -3,7 +3,7 @@
 Every test in this directory
 - is marked `browser`;
 - is skipped when Chromium is not installed, and fails instead when CI is "true";
-- runs against a database as the migrations left it (home page, locales, staff groups);
+- starts from the database as the migrations left it (home page, locales, staff groups);
 - may only reach the live test server: any other request is aborted and fails the test;
 - fails when a page logs an error to the browser console, Content-Security-Policy
   violations included.
@@ -20,12 +20,6 @@ import pytest
 
 from tests.browser.support import BrowserConsole, NetworkGuard
 
-# Playwright's synchronous API runs an event loop in the test thread, which makes Django
-# refuse ORM calls there; the fixtures' calls are ordinary synchronous ones.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-# Serve on the loopback address itself, not on whatever "localhost" resolves to.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
-
 HERE = Path(__file__).resolve().parent
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,13 +30,35 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    # Chromium's own services still look up Google hosts (accounts, updates). Sending every
+    # request not for the loopback address to a closed local port keeps it off the network.
+    "--proxy-server=http://127.0.0.1:9",
 ]
+BROWSER_TEST_ENVIRONMENT = {
+    # Playwright's synchronous API keeps an event loop running in the test thread, so
+    # Django would refuse the ordinary synchronous ORM calls of fixtures and set-up.
+    "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+    # Serve on the loopback address itself, not on whatever "localhost" resolves to.
+    "DJANGO_LIVE_TEST_SERVER_ADDRESS": os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1"),
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """The environment above holds for browser tests only, set-up and tear-down included;
+    set for the whole run, it would leak into the other tests and their subprocesses."""
+    if not item.path.is_relative_to(HERE):
+        return (yield)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in BROWSER_TEST_ENVIRONMENT.items():
+            patch.setenv(name, value)
+        return (yield)
 
 
 def find_chromium() -> str | None:
@@ -70,8 +86,8 @@ def browser_type_launch_args(browser_type_launch_args: dict, chromium_executable
 
 
 @pytest.fixture(scope="session")
-def _database_connections() -> dict:
-    """Django's database connections as the test run opened them."""
+def _database_connections(django_db_setup) -> dict:
+    """Django's connections to the test database, as opened before Playwright starts."""
     from django.db import connections
 
     return {alias: connections[alias] for alias in connections}
@@ -79,10 +95,10 @@ def _database_connections() -> dict:
 
 @pytest.fixture(scope="session")
 def playwright(_database_connections: dict, playwright):
-    """Playwright, with the tests still on the database connections opened before it started.
+    """Playwright, with the tests kept on the database connections opened before it started.
 
     Starting Playwright's synchronous API moves the test thread into another context,
-    where Django would open new connections: those lack the data kept for serialized
+    in which Django would open new connections: those lack the data kept for serialized
     rollback and, with SQLite in memory, would sit beside the one the live server uses.
     """
     from django.db import connections
@@ -100,8 +116,8 @@ def base_url(live_server) -> str:
 
 @pytest.fixture(autouse=True)
 def _database_as_migrated(live_server, django_db_serialized_rollback) -> None:
-    """The live server needs transactional tests, and those empty the database after each
-    test; serialized rollback restores what the migrations created before the next one."""
+    """The live server needs transactional tests, which empty the database after each test;
+    serialized rollback puts back what the migrations created before the next one."""
 
 
 @pytest.fixture
@@ -118,7 +134,7 @@ def browser_console() -> BrowserConsole:
 def _browser_stays_local_and_quiet(network_guard: NetworkGuard, browser_console: BrowserConsole) -> Iterator[None]:
     """Fails the test when the browser tried to leave the test server or logged an error.
 
-    Checked once the test's browser contexts are closed, so late requests count too.
+    Checked after the test's browser contexts are closed, so late requests count too.
     """
     yield
     problems = []
