@@ -25,7 +25,8 @@ PRODUCTION = {
 
 def manage(*args: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
     # The test run's own environment (see tests/settings.py) must not leak in.
-    ours = {*PRODUCTION, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
+    ours = {*PRODUCTION, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ours |= {"SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
     clean = {key: value for key, value in os.environ.items() if key not in ours and not key.startswith("SECURE_")}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
