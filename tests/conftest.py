@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -9,6 +11,16 @@ from django.core.cache import cache
 from lms.partners.models import Membership
 from lms.partners.roles import StaffRole
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last. Playwright keeps an event loop in the main thread for
+    the rest of the session, which Django's async-safety check would see in every later
+    test that touches the database."""
+    items.sort(key=lambda item: item.path.is_relative_to(BROWSER_TESTS))
 
 
 @pytest.fixture(autouse=True)

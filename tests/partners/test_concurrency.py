@@ -18,7 +18,9 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as in every transactional test here: the flush afterwards must not
+# re-run post_migrate, or the next test could not restore the migrated data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_simultaneous_acceptances_create_one_account_and_one_membership(organization):
     Invitation.objects.create(
         organization=organization,
