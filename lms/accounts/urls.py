@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from lms.accounts import views
 from lms.partners import views as partner_views
@@ -18,7 +19,10 @@ urlpatterns = [
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/notice.html",
+            extra_context={"heading": _("Password changed"), "text": _("Your password has been changed.")},
+        ),
         name="password_change_done",
     ),
     path(
@@ -34,7 +38,16 @@ urlpatterns = [
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/notice.html",
+            extra_context={
+                "heading": _("Check your email"),
+                "text": _(
+                    "If an account exists for that address, we have sent a link to choose a new password. "
+                    "The link is valid for one day."
+                ),
+            },
+        ),
         name="password_reset_done",
     ),
     path(
@@ -47,7 +60,13 @@ urlpatterns = [
     ),
     path(
         "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/notice.html",
+            extra_context={
+                "heading": _("Password saved"),
+                "text": _("Your new password has been saved. You can sign in now."),
+            },
+        ),
         name="password_reset_complete",
     ),
     path("invite/<str:token>/", partner_views.accept_invitation, name="accept_invitation"),

@@ -6,6 +6,8 @@ service or selector, and responds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -23,6 +25,7 @@ from lms.accounts.forms import SignUpFromInvitationForm
 from lms.i18n import local_digits, local_list
 from lms.partners import selectors, services
 from lms.partners.forms import MAX_INVITE_REQUEST_BYTES, InviteForm, MemberRoleForm, upload_too_large_message
+from lms.partners.models import Invitation
 from lms.partners.permissions import access_invitation, access_managed_organization, access_member
 from lms.partners.selectors import person_roles
 from lms.uploads import body_exceeds
@@ -90,28 +93,30 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def resend_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization = access_managed_organization(request.user, slug=slug)
-    invitation = access_invitation(organization, pk=pk)
-    try:
-        services.resend_invitation(invitation=invitation)
-    except services.InvitationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The invitation to %(email)s was sent again.") % {"email": invitation.email})
-    return redirect(_team_url(request, organization.slug))
+    return _act_on_invitation(
+        request, slug, pk, services.resend_invitation, _("The invitation to %(email)s was sent again.")
+    )
 
 
 @login_required
 @require_POST
 def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _act_on_invitation(
+        request, slug, pk, services.revoke_invitation, _("The invitation to %(email)s was withdrawn.")
+    )
+
+
+def _act_on_invitation(
+    request: HttpRequest, slug: str, pk: int, action: Callable[..., Invitation], success: str
+) -> HttpResponse:
     organization = access_managed_organization(request.user, slug=slug)
     invitation = access_invitation(organization, pk=pk)
     try:
-        services.revoke_invitation(invitation=invitation)
+        action(invitation=invitation)
     except services.InvitationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+        messages.success(request, success % {"email": invitation.email})
     return redirect(_team_url(request, organization.slug))
 
 
