@@ -1,0 +1,66 @@
+"""Cheaper Wagtail page serving.
+
+Every page request makes Wagtail look up the Site (one query) and the view
+restrictions of the page and its ancestors (two queries). Sites and restrictions
+change rarely, so both answers are kept in the cache, which is emptied whenever a
+Site, a page that may be a site root, or a view restriction is saved or deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+
+SITES_KEY = "lms:wagtail-sites"
+RESTRICTIONS_KEY = "lms:any-view-restrictions"
+CACHE_SECONDS = 60 * 60
+
+
+class CachedSiteMiddleware:
+    """Answers Wagtail's per-request site lookup from the cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        address = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        known = cache.get(SITES_KEY) or {}
+        if address in known:
+            request._wagtail_site = known[address]  # where Site.find_for_request looks first
+        else:
+            site = Site.find_for_request(request)
+            if site is not None:
+                cache.set(SITES_KEY, {**known, address: site}, CACHE_SECONDS)
+        return self.get_response(request)
+
+
+class UnrestrictedPagesShortcut:
+    """Page mixin: while no page anywhere has a view restriction, skip looking for them."""
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def any_view_restrictions() -> bool:
+    known = cache.get(RESTRICTIONS_KEY)
+    if known is None:
+        known = PageViewRestriction.objects.exists()
+        cache.set(RESTRICTIONS_KEY, known, CACHE_SECONDS)
+    return known
+
+
+@receiver(post_save, dispatch_uid="lms.pages.saved")
+@receiver(post_delete, dispatch_uid="lms.pages.deleted")
+def _forget_on_change(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Site) or (isinstance(instance, Page) and instance.depth <= 2):
+        cache.delete(SITES_KEY)
+    elif isinstance(instance, PageViewRestriction):
+        cache.delete(RESTRICTIONS_KEY)

@@ -1,0 +1,49 @@
+"""The cached site lookup and view-restriction shortcut never serve stale answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from lms.portal.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code in (200, 302)
+    return [query["sql"] for query in captured]
+
+
+def test_the_site_is_looked_up_once_and_then_served_from_the_cache(client):
+    first = queries_for(client, "/")
+    again = queries_for(client, "/")
+    assert any("wagtailcore_site" in sql for sql in first)
+    assert not any("wagtailcore_site" in sql for sql in again)
+
+
+def test_changing_a_site_is_seen_on_the_next_request(client):
+    client.get("/")
+    site = Site.objects.get()
+    site.site_name = "Renamed portal"
+    site.save()
+    assert any("wagtailcore_site" in sql for sql in queries_for(client, "/"))
+
+
+def test_view_restrictions_are_not_queried_while_none_exist(client):
+    client.get("/")
+    assert not any("pageviewrestriction" in sql for sql in queries_for(client, "/"))
+
+
+def test_a_new_view_restriction_applies_at_once_and_its_removal_too(client):
+    assert client.get("/").status_code == 200
+    home = HomePage.objects.get(locale__language_code="en")
+    restriction = PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    restriction.delete()
+    assert client.get("/").status_code == 200
