@@ -60,7 +60,7 @@ def any_view_restrictions() -> bool:
 @receiver(post_save, dispatch_uid="lms.pages.saved")
 @receiver(post_delete, dispatch_uid="lms.pages.deleted")
 def _forget_on_change(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Site) or (isinstance(instance, Page) and instance.depth <= 2):
+    if isinstance(instance, Site) or (isinstance(instance, Page) and (instance.depth or 0) <= 2):
         cache.delete(SITES_KEY)
     elif isinstance(instance, PageViewRestriction):
         cache.delete(RESTRICTIONS_KEY)
