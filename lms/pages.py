@@ -19,7 +19,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 SITES_KEY = "lms:wagtail-sites"
 RESTRICTIONS_KEY = "lms:any-view-restrictions"
-CACHE_SECONDS = 60 * 60
+# Changes clear the entries at once in a shared cache (Redis). A per-process cache
+# cannot be cleared from another worker, so entries also expire after a minute.
+CACHE_SECONDS = 60
 
 
 class CachedSiteMiddleware:
