@@ -79,18 +79,18 @@ ORGANIZATIONS = [
 ]
 
 PEOPLE = [
-    DemoPerson(f"learner@{DEMO_DOMAIN}", "Sara", "Ahmadi", "fa", "parsian-cloud", Membership.Role.LEARNER),
-    DemoPerson(f"partner-admin@{DEMO_DOMAIN}", "Reza", "Karimi", "fa", "parsian-cloud", Membership.Role.ADMIN),
-    DemoPerson(f"maryam@{DEMO_DOMAIN}", "Maryam", "Hosseini", "fa", "parsian-cloud", Membership.Role.LEARNER),
-    DemoPerson(f"ali@{DEMO_DOMAIN}", "Ali", "Moradi", "fa", "zagros-data", Membership.Role.ADMIN),
-    DemoPerson(f"niloufar@{DEMO_DOMAIN}", "Niloufar", "Rahimi", "fa", "zagros-data", Membership.Role.LEARNER),
+    DemoPerson(f"learner@{DEMO_DOMAIN}", "سارا", "احمدی", "fa", "parsian-cloud", Membership.Role.LEARNER),
+    DemoPerson(f"partner-admin@{DEMO_DOMAIN}", "رضا", "کریمی", "fa", "parsian-cloud", Membership.Role.ADMIN),
+    DemoPerson(f"maryam@{DEMO_DOMAIN}", "مریم", "حسینی", "fa", "parsian-cloud", Membership.Role.LEARNER),
+    DemoPerson(f"ali@{DEMO_DOMAIN}", "علی", "مرادی", "fa", "zagros-data", Membership.Role.ADMIN),
+    DemoPerson(f"niloufar@{DEMO_DOMAIN}", "نیلوفر", "رحیمی", "fa", "zagros-data", Membership.Role.LEARNER),
     DemoPerson(f"anna@{DEMO_DOMAIN}", "Anna", "Schmidt", "en", "northwind-integrators", Membership.Role.ADMIN),
     DemoPerson(f"lukas@{DEMO_DOMAIN}", "Lukas", "Weber", "en", "northwind-integrators", Membership.Role.LEARNER),
     DemoPerson(f"omar@{DEMO_DOMAIN}", "Omar", "Haddad", "en", "caspian-secure", Membership.Role.ADMIN),
     DemoPerson(f"deniz@{DEMO_DOMAIN}", "Deniz", "Yilmaz", "en", "helios-consulting", Membership.Role.LEARNER),
     DemoPerson(f"author@{DEMO_DOMAIN}", "Leila", "Farahani", "en", staff_role=StaffRole.COURSE_AUTHOR),
     DemoPerson(f"marketer@{DEMO_DOMAIN}", "James", "Carter", "en", staff_role=StaffRole.MARKETER),
-    DemoPerson(f"expert@{DEMO_DOMAIN}", "Kaveh", "Nazari", "fa", staff_role=StaffRole.INTERNAL_EXPERT),
+    DemoPerson(f"expert@{DEMO_DOMAIN}", "کاوه", "نظری", "fa", staff_role=StaffRole.INTERNAL_EXPERT),
     DemoPerson(f"tiers@{DEMO_DOMAIN}", "Elena", "Rossi", "en", staff_role=StaffRole.TIER_MANAGER),
     DemoPerson(f"site-admin@{DEMO_DOMAIN}", "Babak", "Tehrani", "en", staff_role=StaffRole.SITE_ADMIN),
 ]
