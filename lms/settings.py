@@ -143,7 +143,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "Abrzad"
 # Private pages send people to the portal's own sign-in page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "accounts/login.html"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # one password reset: the portal's
 BASE_URL = env.get_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,6 +18,12 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("partner/", include("lms.partners.urls")),
     path("", include("lms.portal.urls")),
+    # Wagtail's own front-end sign-in page would be a second door beside the portal's.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="wagtail_login_redirect",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -96,7 +96,12 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", lambda w, t: "/", everyone(200)),
         Probe("GET", lambda w, t: "/fa/", everyone(200)),
     ],
-    "wagtailcore_login": [Probe("GET", lambda w, t: "/_util/login/", everyone(200))],
+    # Shadowed by wagtail_login_redirect: reachable by no URL, kept so the walk stays complete.
+    "wagtailcore_login": [Probe("GET", lambda w, t: "/_util/login/", everyone(302))],
+    "wagtail_login_redirect": [
+        Probe("GET", lambda w, t: "/_util/login/", everyone(302)),
+        Probe("POST", lambda w, t: "/fa/_util/login/", everyone(302), data=lambda w, t: {}),
+    ],
     "wagtailcore_authenticate_with_password": [
         Probe("GET", lambda w, t: "/_util/authenticate_with_password/999/3/", everyone(404))
     ],

@@ -8,13 +8,22 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.backends import organization_is_suspended
+from lms.accounts.emails import canonical_email, validate_ascii_email
+
+
+class CanonicalEmailField(forms.EmailField):
+    """An email field that cleans to the platform's one spelling of the address."""
+
+    def to_python(self, value):
+        return canonical_email(super().to_python(value))
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = CanonicalEmailField(
         label=_("Email"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        validators=[validate_ascii_email],
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email", "dir": "ltr"}),
     )
 
     error_messages = {

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from lms.accounts.emails import canonical_email
+
 
 def client_ip(request: HttpRequest) -> str:
     """The client address, trusting only as many X-Forwarded-For hops as configured."""
@@ -27,7 +29,7 @@ def _keys(request: HttpRequest, account: str) -> list[tuple[str, int]]:
     limits = settings.LOGIN_RATE_LIMIT
     keys = [(f"login-fail:ip:{client_ip(request)}", limits["per_ip"])]
     if account:
-        digest = hashlib.sha256(account.strip().lower().encode()).hexdigest()
+        digest = hashlib.sha256(canonical_email(account).encode()).hexdigest()
         keys.append((f"login-fail:account:{digest}", limits["per_account"]))
     return keys
 

@@ -13,8 +13,7 @@ def create_person(
 ) -> User:
     """A new account; the password must pass the configured validators."""
     user = User(
-        email=email.strip().lower(),
-        username=email.strip().lower(),
+        email=email,
         first_name=first_name,
         last_name=last_name,
         preferred_language=preferred_language,

@@ -1,10 +1,14 @@
-"""Sign-in with rate limiting; the other account pages are Django's own views with our templates."""
+"""Sign-in with a friendly 429 page; the other account pages are Django's own views with our templates.
+
+Failed attempts are counted, and locked accounts refused, in the authentication
+backend, so every sign-in path (this page, the Wagtail admin's) is throttled alike.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 
 from lms.accounts import ratelimit
 from lms.accounts.forms import EmailAuthenticationForm
@@ -23,15 +27,9 @@ class LoginView(auth_views.LoginView):
             return render(request, "accounts/rate_limited.html", {"wait_minutes": wait_minutes}, status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        if form.has_error("__all__", "invalid_login"):
-            ratelimit.record_login_failure(self.request, self.request.POST.get("username", ""))
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        ratelimit.clear_account_failures(self.request, form.get_user().email)
-        return super().form_valid(form)
-
     def get_success_url(self) -> str:
         """Send people to the interface in the language they chose before."""
-        return translate_path(super().get_success_url(), self.request.user.preferred_language)
+        url = translate_path(super().get_success_url(), self.request.user.preferred_language)
+        if url == self.request.path:  # ?next= pointing back at the login page
+            url = translate_path(resolve_url(settings.LOGIN_REDIRECT_URL), self.request.user.preferred_language)
+        return url

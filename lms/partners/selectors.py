@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from lms.accounts.emails import canonical_email
 from lms.accounts.models import User
 from lms.partners.models import Invitation, Membership, Organization
 from lms.partners.roles import StaffRole
@@ -87,4 +88,4 @@ def invitation_by_token_hash(token_hash: str) -> Invitation | None:
 
 
 def user_by_email(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email).select_related("membership").first()
+    return User.objects.filter(email=canonical_email(email)).select_related("membership").first()

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import User
+from lms.accounts.models import User, username_for
 from lms.accounts.services import set_preferred_language
 from lms.partners.models import Invitation, Membership, Organization
 from lms.partners.roles import StaffRole
@@ -186,10 +186,10 @@ def accept_invitation(*, token: str, first_name: str, last_name: str, password: 
     try:
         with transaction.atomic():
             invitation = _lock_usable_invitation(token)
-            if User.objects.filter(email__iexact=invitation.email).exists():
+            if User.objects.filter(email=invitation.email).exists():
                 raise InvitationError("account_exists", INVITATION_ERRORS["account_exists"])
             user = User.objects.create_user(
-                username=invitation.email,
+                username=username_for(invitation.email),
                 email=invitation.email,
                 password=password,
                 first_name=first_name,

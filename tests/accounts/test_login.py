@@ -108,3 +108,43 @@ def test_an_english_speaker_following_a_persian_link_lands_in_english(client, pa
         "/fa/accounts/login/", {"username": partner_admin.email, "password": TEST_PASSWORD, "next": "/fa/partner/"}
     )
     assert response["Location"] == "/partner/"
+
+
+@override_settings(LOGIN_RATE_LIMIT={"per_ip": 100, "per_account": 2, "window_seconds": 900})
+@pytest.mark.parametrize("other_door", ["/admin/login/", "/accounts/login/"])
+def test_a_locked_account_stays_locked_through_every_sign_in_page(client, learner, other_door):
+    for _ in range(2):
+        sign_in(client, learner.email, "wrong-password-here", path="/admin/login/")
+    response = sign_in(client, learner.email, path=other_door)
+    assert response.status_code in (200, 429)  # the admin re-shows its form; the portal answers 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_wagtails_front_end_sign_in_page_sends_people_to_the_portals(client):
+    response = client.get("/_util/login/?next=/learn/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/learn/"
+    assert client.get("/fa/_util/login/")["Location"] == "/fa/accounts/login/"
+
+
+def test_the_admin_offers_no_second_password_reset(client):
+    assert client.get("/admin/password_reset/").status_code == 404
+
+
+@pytest.mark.parametrize("look_alike", ["learner@parsıan.example", "learnеr@parsian.example"])
+def test_look_alike_spellings_of_an_address_never_sign_in_to_it(client, learner, look_alike):
+    response = sign_in(client, look_alike)  # a dotless i; a Cyrillic e
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("spelling", ["LEARNER@PARSIAN.EXAMPLE\u200c", " learner@parſian.example "])
+def test_case_invisible_marks_and_compatibility_letters_fold_into_the_real_address(client, learner, spelling):
+    assert sign_in(client, spelling).status_code == 302
+
+
+@override_settings(LOGIN_RATE_LIMIT={"per_ip": 100, "per_account": 2, "window_seconds": 900})
+def test_upper_case_and_invisible_marks_share_the_accounts_failure_count(client, learner):
+    sign_in(client, learner.email.upper(), "wrong-password-here")
+    sign_in(client, learner.email + "\u200c", "wrong-password-here")
+    assert sign_in(client, learner.email).status_code == 429

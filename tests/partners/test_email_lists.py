@@ -39,3 +39,22 @@ def test_batches_over_the_limit_are_flagged():
     text = "\n".join(f"p{n}@x.com" for n in range(MAX_EMAILS_PER_BATCH + 1))
     assert parse_email_text(text).too_many
     assert not parse_email_text("a@x.com").too_many
+
+
+def test_persian_commas_semicolons_tabs_and_invisible_marks_are_handled():
+    parsed = parse_email_text("a@b.example، c@d.example؛ e@f.example\tg@h.example\u200c")
+    assert parsed.valid == ["a@b.example", "c@d.example", "e@f.example", "g@h.example"]
+    assert parsed.invalid == []
+
+
+def test_compatibility_letters_fold_and_other_look_alikes_or_overlong_addresses_are_refused():
+    overlong = "x" * 250 + "@b.example"
+    parsed = parse_email_text(f"admin@parſian.example\nadmın@parsian.example\n{overlong}")
+    assert parsed.valid == ["admin@parsian.example"]  # NFKC folds the long s into s
+    assert [line for line, _ in parsed.invalid] == [2, 3]
+
+
+def test_a_csv_field_beyond_the_csv_modules_limit_is_reported_not_raised():
+    parsed = parse_email_csv('"' + "a" * 200_000 + '"\n')
+    assert parsed.valid == []
+    assert parsed.invalid
