@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import zoneinfo
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 
 from lms.calendars import to_persian_digits
 
@@ -31,3 +33,18 @@ def translate_path(path: str, language: str) -> str:
     """
     with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
         return translate_url(path, language)
+
+
+class ReaderTimeZoneMiddleware:
+    """Shows times in the reader's zone: Iran's for the Persian interface, TIME_ZONE otherwise.
+
+    Stored values stay UTC; only their display changes (Django's timezone.activate).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = settings.PERSIAN_TIME_ZONE if translation.get_language() == "fa" else settings.TIME_ZONE
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            return self.get_response(request)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -31,7 +32,9 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        address = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        # get_host() validates against ALLOWED_HOSTS (a forged Host is a 400), so only
+        # real host names ever become cache keys.
+        address = (split_domain_port(request.get_host())[0], request.get_port())
         known = cache.get(SITES_KEY) or {}
         if address in known:
             request._wagtail_site = known[address]  # where Site.find_for_request looks first
@@ -55,8 +58,14 @@ def any_view_restrictions() -> bool:
     known = cache.get(RESTRICTIONS_KEY)
     if known is None:
         known = PageViewRestriction.objects.exists()
-        cache.set(RESTRICTIONS_KEY, known, CACHE_SECONDS)
+        # add(), not set(): a "yes" written by a concurrent change must win over this read.
+        cache.add(RESTRICTIONS_KEY, known, CACHE_SECONDS)
     return known
+
+
+def _assume_restrictions() -> None:
+    """Fail closed: after any change, restrictions are checked until the entry expires."""
+    cache.set(RESTRICTIONS_KEY, True, CACHE_SECONDS)
 
 
 @receiver(post_save, dispatch_uid="lms.pages.saved")
@@ -65,4 +74,5 @@ def _forget_on_change(sender, instance, **kwargs) -> None:
     if isinstance(instance, Site) or (isinstance(instance, Page) and (instance.depth or 0) <= 2):
         cache.delete(SITES_KEY)
     elif isinstance(instance, PageViewRestriction):
-        cache.delete(RESTRICTIONS_KEY)
+        _assume_restrictions()
+        transaction.on_commit(_assume_restrictions)  # a read between the change and its commit

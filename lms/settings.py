@@ -64,7 +64,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lms.i18n.ReaderTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "lms.uploads.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.pages.CachedSiteMiddleware",
@@ -126,6 +128,7 @@ LOGIN_RATE_LIMIT = {
     "per_account": env.get_int("LOGIN_LIMIT_PER_ACCOUNT", 5),
     "window_seconds": env.get_int("LOGIN_LIMIT_WINDOW_SECONDS", 15 * 60),
 }
+PASSWORD_RESET_RATE_LIMIT = {"per_ip": 20, "per_account": 3, "window_seconds": 60 * 60}
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -135,7 +138,8 @@ LANGUAGES = [("en", _("English")), ("fa", _("Persian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+TIME_ZONE = env.get_str("TIME_ZONE", "UTC")  # how times are shown in English; stored values are UTC
+PERSIAN_TIME_ZONE = env.get_str("PERSIAN_TIME_ZONE", "Asia/Tehran")
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -154,6 +158,11 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.get_int("MAX_DOCUMENT_UPLOAD_BYTES", 50 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Whole request bodies, refused from their announced length before anything reads them.
+MAX_PORTAL_REQUEST_BYTES = env.get_int("MAX_PORTAL_REQUEST_BYTES", 1024 * 1024)
+MAX_ADMIN_REQUEST_BYTES = env.get_int(
+    "MAX_ADMIN_REQUEST_BYTES", max(WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + 1024 * 1024
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Search: the database backend, or Elasticsearch when ELASTICSEARCH_URL is set.
@@ -249,9 +258,13 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "lms.log_filters.RedactInvitationTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers for these would bypass the redaction above.
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Inline task runs and page-change logs are noise on the console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

@@ -1,8 +1,17 @@
-"""Guards for request bodies, applied before Django parses (and so reads) an upload."""
+"""Request bodies over their limit are refused before anything reads them.
+
+Django's CSRF middleware reads request.POST, which parses a multipart body and
+spools its files, before any view runs. So the limit is checked here, from the
+Content-Length the client announces, ahead of the CSRF middleware.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def declared_body_size(request: HttpRequest) -> int:
@@ -12,11 +21,20 @@ def declared_body_size(request: HttpRequest) -> int:
         return 0
 
 
-def body_exceeds(request: HttpRequest, limit: int) -> bool:
-    """True when the client announces a body larger than `limit` bytes.
+def body_limit(path: str) -> int:
+    """The largest body accepted for `path`: the admin takes media uploads, the portal forms."""
+    if path.startswith("/admin/"):
+        return settings.MAX_ADMIN_REQUEST_BYTES
+    return settings.MAX_PORTAL_REQUEST_BYTES
 
-    Checked before request.POST or request.FILES is touched, so an oversized
-    upload is refused without being read. Django itself still refuses chunked
-    bodies without a length for multipart forms.
-    """
-    return declared_body_size(request) > limit
+
+class RequestSizeLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = body_limit(request.path_info)
+        if declared_body_size(request) > limit:
+            context = {"limit_kb": limit // 1024}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)

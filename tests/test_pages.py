@@ -47,3 +47,21 @@ def test_a_new_view_restriction_applies_at_once_and_its_removal_too(client):
     assert response["Location"].startswith("/accounts/login/")
     restriction.delete()
     assert client.get("/").status_code == 200
+
+
+def test_a_restriction_saved_while_a_reader_is_mid_lookup_still_applies(client, monkeypatch):
+    """The reader found no restriction, then one was saved before it wrote its answer."""
+    from lms import pages
+
+    home = HomePage.objects.get(locale__language_code="en")
+    real_exists = PageViewRestriction.objects.exists
+
+    def exists_then_restrict():
+        answer = real_exists()
+        PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+        return answer
+
+    monkeypatch.setattr(PageViewRestriction.objects, "exists", exists_then_restrict)
+    assert pages.any_view_restrictions() is False  # the stale answer, but it is not kept
+    monkeypatch.undo()
+    assert client.get("/").status_code == 302

@@ -25,22 +25,34 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _keys(request: HttpRequest, account: str) -> list[tuple[str, int]]:
-    limits = settings.LOGIN_RATE_LIMIT
-    keys = [(f"login-fail:ip:{client_ip(request)}", limits["per_ip"])]
+def _keys(request: HttpRequest, account: str, scope: str = "login") -> list[tuple[str, int]]:
+    limits = _limits(scope)
+    keys = [(f"{scope}:ip:{client_ip(request)}", limits["per_ip"])]
     if account:
         digest = hashlib.sha256(canonical_email(account).encode()).hexdigest()
-        keys.append((f"login-fail:account:{digest}", limits["per_account"]))
+        keys.append((f"{scope}:account:{digest}", limits["per_account"]))
     return keys
 
 
+def _limits(scope: str) -> dict[str, int]:
+    return settings.LOGIN_RATE_LIMIT if scope == "login" else settings.PASSWORD_RESET_RATE_LIMIT
+
+
 def is_login_limited(request: HttpRequest, account: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, account))
+    return is_limited(request, account, scope="login")
 
 
 def record_login_failure(request: HttpRequest, account: str) -> None:
-    window = settings.LOGIN_RATE_LIMIT["window_seconds"]
-    for key, _limit in _keys(request, account):
+    record(request, account, scope="login")
+
+
+def is_limited(request: HttpRequest, account: str, *, scope: str) -> bool:
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, account, scope))
+
+
+def record(request: HttpRequest, account: str, *, scope: str) -> None:
+    window = _limits(scope)["window_seconds"]
+    for key, _limit in _keys(request, account, scope):
         if not cache.add(key, 1, timeout=window):
             try:
                 cache.incr(key)

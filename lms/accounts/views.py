@@ -6,9 +6,12 @@ backend, so every sign-in path (this page, the Wagtail admin's) is throttled ali
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render, resolve_url
+from django.urls import reverse_lazy
 
 from lms.accounts import ratelimit
 from lms.accounts.forms import EmailAuthenticationForm
@@ -33,3 +36,26 @@ class LoginView(auth_views.LoginView):
         if url == self.request.path:  # ?next= pointing back at the login page
             url = translate_path(resolve_url(settings.LOGIN_REDIRECT_URL), self.request.user.preferred_language)
         return url
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, throttled per address and per client, with links built from BASE_URL
+    rather than from the request's Host header."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    html_email_template_name = "accounts/email/password_reset_body.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {
+        "protocol": urlsplit(settings.BASE_URL).scheme,
+        "domain": urlsplit(settings.BASE_URL).netloc,
+    }
+
+    def post(self, request, *args, **kwargs):
+        address = request.POST.get("email", "")
+        if ratelimit.is_limited(request, address, scope="password-reset"):
+            wait_minutes = settings.PASSWORD_RESET_RATE_LIMIT["window_seconds"] // 60
+            return render(request, "accounts/rate_limited.html", {"wait_minutes": wait_minutes}, status=429)
+        ratelimit.record(request, address, scope="password-reset")
+        return super().post(request, *args, **kwargs)

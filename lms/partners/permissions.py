@@ -42,8 +42,3 @@ def access_member(organization: Organization, *, pk: int) -> Membership:
     if membership is None:
         raise Http404(_("No such member."))
     return membership
-
-
-def require_site_admin(user) -> None:
-    if not person_roles(user).is_site_admin:
-        raise PermissionDenied(_("This page is for site admins."))

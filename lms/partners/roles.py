@@ -70,8 +70,6 @@ ROLE_GRANTS: dict[StaffRole, RoleGrant] = {
             "partners.change_membership",
             "partners.delete_membership",
             "partners.view_membership",
-            "partners.view_invitation",
-            "partners.change_invitation",
             "accounts.add_user",
             "accounts.change_user",
             "accounts.view_user",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from lms.accounts.emails import canonical_email
 from lms.accounts.models import User
@@ -33,10 +34,6 @@ class PersonRoles:
     def is_partner_admin(self) -> bool:
         return self.membership is not None and self.membership.is_admin
 
-    @property
-    def is_vendor_staff(self) -> bool:
-        return self.superuser or bool(self.staff_roles)
-
     def has(self, role: StaffRole) -> bool:
         return self.superuser or role in self.staff_roles
 
@@ -48,11 +45,16 @@ class PersonRoles:
 ANONYMOUS = PersonRoles(authenticated=False)
 
 
-def person_roles(user) -> PersonRoles:
-    """The person's roles, computed once per request object (one query for groups)."""
+def person_roles(user, *, fresh: bool = False) -> PersonRoles:
+    """The person's roles, computed once per request object (one query for groups).
+
+    `fresh` re-reads them, after a change to the person's own membership.
+    """
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    cached = getattr(user, "_abrzad_roles", None)
+    if fresh:
+        user.refresh_from_db()
+    cached = None if fresh else getattr(user, "_abrzad_roles", None)
     if cached is not None:
         return cached
     membership = getattr(user, "membership", None)
@@ -83,8 +85,9 @@ def open_invitations(*, organization: Organization) -> QuerySet[Invitation]:
     )
 
 
-def invitation_by_token_hash(token_hash: str) -> Invitation | None:
-    return Invitation.objects.select_related("organization").filter(token_hash=token_hash).first()
+def pending_invitations(*, organization: Organization) -> QuerySet[Invitation]:
+    """Open invitations that have not expired yet."""
+    return open_invitations(organization=organization).filter(expires_at__gt=timezone.now())
 
 
 def user_by_email(email: str) -> User | None:

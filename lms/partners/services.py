@@ -1,6 +1,7 @@
 """Writes about organizations, memberships and invitations.
 
-Every function here is a single transaction; emails go out only after it commits.
+Functions that write more than one row do so in one transaction; emails go out
+only after it commits.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ INVITATION_ERRORS = {
     "account_exists": _("An account with this email already exists. Sign in first, then open the link again."),
     "wrong_account": _("This invitation was sent to a different email address from the one you are signed in with."),
     "has_organization": _("Your account already belongs to a partner organization."),
+    "busy": _("Someone else was inviting the same people at the same moment. Please try again."),
+    "vendor_staff": _("Vendor staff accounts cannot join a partner organization. Use a separate partner account."),
 }
 
 
@@ -113,9 +116,20 @@ def invite_people(
     an expired invitation is renewed. All or nothing: on any error nothing is saved
     and no email is sent.
     """
+    try:
+        return _invite_people(
+            organization=organization, emails=emails, role=role, invited_by=invited_by, language=language
+        )
+    except IntegrityError as error:  # someone invited one of them at the same moment
+        raise InvitationError("busy", INVITATION_ERRORS["busy"]) from error
+
+
+def _invite_people(
+    *, organization: Organization, emails: list[str], role: str, invited_by: User | None, language: str
+) -> InviteOutcome:
     outcome = InviteOutcome()
     now = timezone.now()
-    to_send: list[tuple[int, str]] = []
+    to_send: list[int] = []
     with transaction.atomic():
         members = set(organization.memberships.filter(user__email__in=emails).values_list("user__email", flat=True))
         open_invitations = {
@@ -132,9 +146,8 @@ def invite_people(
             if existing is not None and existing.expires_at > now:
                 outcome.already_invited.append(email)
                 continue
-            token = new_token()
             if existing is not None:
-                _renew(existing, token=token, now=now, role=role, language=language)
+                _renew(existing, now=now, role=role, language=language)
                 outcome.reinvited.append(email)
                 invitation = existing
             else:
@@ -143,35 +156,41 @@ def invite_people(
                     email=email,
                     role=role,
                     language=language,
-                    token_hash=hash_token(token),
+                    token_hash=_unusable_token_hash(),
                     invited_by=invited_by,
                     created_at=now,
                     sent_at=now,
                     expires_at=now + _validity(),
                 )
                 outcome.invited.append(email)
-            to_send.append((invitation.pk, token))
+            to_send.append(invitation.pk)
         transaction.on_commit(lambda: _send_all(to_send))
     return outcome
 
 
 def resend_invitation(*, invitation: Invitation) -> Invitation:
-    """Send the invitation again with a fresh link; the old link stops working."""
-    if not invitation.is_open:
-        raise InvitationError(invitation.state, INVITATION_ERRORS[invitation.state])
-    token = new_token()
+    """Send the invitation again with a fresh link; the old link stops working at once."""
     with transaction.atomic():
-        _renew(invitation, token=token, now=timezone.now())
-        transaction.on_commit(lambda: _send_all([(invitation.pk, token)]))
+        invitation = _lock(invitation)
+        _renew(invitation, now=timezone.now())
+        transaction.on_commit(lambda: _send_all([invitation.pk]))
     return invitation
 
 
 def revoke_invitation(*, invitation: Invitation) -> Invitation:
-    if not invitation.is_open:
-        raise InvitationError(invitation.state, INVITATION_ERRORS[invitation.state])
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        invitation = _lock(invitation)
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
     return invitation
+
+
+def _lock(invitation: Invitation) -> Invitation:
+    """The invitation, locked and re-read; an accepted or revoked one is refused."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open:
+        raise InvitationError(locked.state, INVITATION_ERRORS[locked.state])
+    return locked
 
 
 def check_invitation(token: str) -> Invitation:
@@ -208,10 +227,12 @@ def accept_invitation_as(*, token: str, user: User) -> Membership:
     try:
         with transaction.atomic():
             invitation = _lock_usable_invitation(token)
-            if invitation.email.lower() != user.email.lower():
+            if invitation.email != user.email:
                 raise InvitationError("wrong_account", INVITATION_ERRORS["wrong_account"])
             if Membership.objects.filter(user=user).exists():
                 raise InvitationError("has_organization", INVITATION_ERRORS["has_organization"])
+            if user.is_staff or user.is_superuser or user.groups.exists():
+                raise InvitationError("vendor_staff", INVITATION_ERRORS["vendor_staff"])
             membership = _join(invitation, user)
     except IntegrityError as error:
         raise InvitationError("has_organization", INVITATION_ERRORS["has_organization"]) from error
@@ -247,8 +268,8 @@ def _join(invitation: Invitation, user: User) -> Membership:
     return membership
 
 
-def _renew(invitation: Invitation, *, token: str, now, role: str | None = None, language: str | None = None) -> None:
-    invitation.token_hash = hash_token(token)
+def _renew(invitation: Invitation, *, now, role: str | None = None, language: str | None = None) -> None:
+    invitation.token_hash = _unusable_token_hash()  # the old link dies now; the email task mints the new one
     invitation.sent_at = now
     invitation.expires_at = now + _validity()
     invitation.send_count += 1
@@ -261,9 +282,14 @@ def _validity() -> timedelta:
     return timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
-def _send_all(pending: list[tuple[int, str]]) -> None:
-    for invitation_id, token in pending:
-        send_invitation_email.enqueue(invitation_id=invitation_id, token=token)
+def _unusable_token_hash() -> str:
+    """The hash of a token nobody holds, until the email task mints the one it sends."""
+    return hash_token(new_token())
+
+
+def _send_all(invitation_ids: list[int]) -> None:
+    for invitation_id in invitation_ids:
+        send_invitation_email.enqueue(invitation_id=invitation_id)
 
 
 def assign_staff_role(*, user: User, role: StaffRole) -> None:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms.accounts.forms import SignUpFromInvitationForm
@@ -28,7 +29,7 @@ from lms.partners.forms import MAX_INVITE_REQUEST_BYTES, InviteForm, MemberRoleF
 from lms.partners.models import Invitation
 from lms.partners.permissions import access_invitation, access_managed_organization, access_member
 from lms.partners.selectors import person_roles
-from lms.uploads import body_exceeds
+from lms.uploads import declared_body_size
 
 
 @login_required
@@ -60,19 +61,23 @@ def team(request: HttpRequest, slug: str, invite_form: InviteForm | None = None,
 @require_POST
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     organization = access_managed_organization(request.user, slug=slug)
-    if body_exceeds(request, MAX_INVITE_REQUEST_BYTES):
+    if declared_body_size(request) > MAX_INVITE_REQUEST_BYTES:
         messages.error(request, upload_too_large_message())
         return team(request, slug=slug, status=413)
     form = InviteForm(request.POST, request.FILES)
     if not form.is_valid():
         return team(request, slug=slug, invite_form=form, status=400)
-    outcome = services.invite_people(
-        organization=organization,
-        emails=form.cleaned_data["parsed_emails"],
-        role=form.cleaned_data["role"],
-        invited_by=request.user,
-        language=translation.get_language(),
-    )
+    try:
+        outcome = services.invite_people(
+            organization=organization,
+            emails=form.cleaned_data["parsed_emails"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+            language=translation.get_language(),
+        )
+    except services.InvitationError as error:
+        messages.error(request, error.message)
+        return team(request, slug=slug, invite_form=form, status=409)
     sent = len(outcome.invited) + len(outcome.reinvited)
     if sent:
         messages.success(
@@ -159,8 +164,19 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(_team_url(request, organization.slug))
 
 
+@never_cache
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Open to anyone holding the link; the link itself is the credential."""
+    """Open to anyone holding the link; the link itself is the credential.
+
+    Its responses send no Referer onwards and are never cached, so the token
+    in the address does not travel further.
+    """
+    response = _accept_invitation(request, token)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.check_invitation(token)
     except services.InvitationError as error:
@@ -208,7 +224,10 @@ def _invitation_problem(
 
 
 def _team_url(request: HttpRequest, slug: str) -> str:
-    roles = person_roles(request.user)
+    """Back to the team page; to the dashboard for someone who just stepped down."""
+    roles = person_roles(request.user, fresh=True)  # the change may have been to their own role
+    if roles.is_site_admin:
+        return reverse("partners:team", kwargs={"slug": slug})
     if roles.is_partner_admin and roles.organization.slug == slug:
         return reverse("partners:home")
-    return reverse("partners:team", kwargs={"slug": slug})
+    return reverse("portal:learn")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lms.partners.models import Membership, Organization
-from lms.partners.selectors import person_roles
+from lms.partners.selectors import pending_invitations, person_roles
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ def dashboard_for(user) -> Dashboard:
     team_size = pending = None
     if roles.is_partner_admin:
         team_size = organization.memberships.count()
-        pending = organization.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).count()
+        pending = pending_invitations(organization=organization).count()
     return Dashboard(
         organization=organization, membership=roles.membership, team_size=team_size, pending_invitations=pending
     )

@@ -73,3 +73,16 @@ def test_password_reset_email_is_in_persian_when_asked_in_persian(client, learne
     client.post("/fa/accounts/password/reset/", {"email": learner.email})
     assert "/fa/accounts/password/reset/" in mail.outbox[0].body
     assert "Someone asked to reset" not in mail.outbox[0].body
+
+
+def test_password_reset_requests_are_throttled_per_address(client, learner):
+    for _ in range(3):
+        assert client.post("/accounts/password/reset/", {"email": learner.email}).status_code == 302
+    response = client.post("/accounts/password/reset/", {"email": learner.email.upper()})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 3
+
+
+def test_reset_links_use_the_configured_site_address_not_the_host_header(client, learner):
+    client.post("/accounts/password/reset/", {"email": learner.email}, HTTP_HOST="localhost")
+    assert "http://testserver/accounts/password/reset/" in mail.outbox[0].body

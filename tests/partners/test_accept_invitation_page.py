@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -126,3 +127,44 @@ def test_a_signed_in_person_accepts_with_one_click(client, invite_link, organiza
     assert client.post(link).status_code == 302
     user.refresh_from_db()
     assert user.membership.organization == organization
+
+
+def test_invitation_pages_leak_the_token_neither_by_referer_nor_into_the_logs(client, invite_link, caplog):
+    link = invite_link()
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert client.get(link)["Referrer-Policy"] == "no-referrer"
+    response = sign_up(client, link, password2="something-else-entirely")  # a 400, which Django logs
+    assert response.status_code == 400
+    from lms.log_filters import RedactInvitationTokens
+
+    redact = RedactInvitationTokens()
+    for record in caplog.records:
+        redact.filter(record)
+        assert token not in record.getMessage()
+    assert any("/accounts/invite/[redacted]" in record.getMessage() for record in caplog.records)
+
+
+def test_the_background_task_never_holds_the_token(organization, django_capture_on_commit_callbacks, monkeypatch):
+    from lms.partners import services as partner_services
+
+    enqueued = []
+    monkeypatch.setattr(
+        partner_services, "send_invitation_email", SimpleNamespace(enqueue=lambda **kwargs: enqueued.append(kwargs))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        partner_services.invite_people(
+            organization=organization, emails=["q@p.example"], role="learner", invited_by=None
+        )
+    assert enqueued == [{"invitation_id": Invitation.objects.get().pk}]
+
+
+def test_vendor_staff_opening_an_invitation_get_a_clear_refusal(client, invite_link, make_staff):
+    from lms.partners.roles import StaffRole
+
+    staff = make_staff(StaffRole.COURSE_AUTHOR, email="new@parsian.example")
+    link = invite_link()
+    client.force_login(staff)
+    response = client.post(link)
+    assert response.status_code == 409
+    assert "Vendor staff accounts cannot join" in response.text
+    assert not Membership.objects.filter(user=staff).exists()

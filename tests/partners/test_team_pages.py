@@ -215,3 +215,35 @@ def test_removing_a_member_keeps_their_account_and_tells_listeners(admin_client,
     learner.refresh_from_db()
     assert learner.is_active
     assert heard == [learner]
+
+
+def test_a_huge_upload_is_refused_before_the_csrf_check_reads_it(client, partner_admin, monkeypatch):
+    from django.http.multipartparser import MultiPartParser
+
+    client = type(client)(enforce_csrf_checks=True)
+    client.force_login(partner_admin)
+    parsed = []
+    monkeypatch.setattr(MultiPartParser, "parse", lambda self: parsed.append(1) or ({}, {}))
+    body = encode_multipart(BOUNDARY, {"csv_file": SimpleUploadedFile("big.csv", b"x" * (2 * 1024 * 1024))})
+    for path in ("/partner/parsian/invitations/", "/fa/partner/parsian/invitations/", "/accounts/login/"):
+        response = client.generic("POST", path, body, content_type=MULTIPART_CONTENT)
+        assert response.status_code == 413
+    assert parsed == []
+    assert "Upload too large" in client.generic("POST", "/learn/", body, content_type=MULTIPART_CONTENT).text
+
+
+def test_an_admin_who_steps_down_lands_on_their_dashboard_not_a_403(admin_client, partner_admin, make_member):
+    make_member(partner_admin.membership.organization, Membership.Role.ADMIN)
+    response = admin_client.post(f"/partner/parsian/members/{partner_admin.membership.pk}/role/", {"role": "learner"})
+    assert response.status_code == 302
+    assert response["Location"] == "/learn/"
+
+
+def test_the_invitation_subject_is_plain_text(organization, capture):
+    organization.name = "Smith & Sons <R&D>"
+    organization.save()
+    from lms.partners.services import invite_people
+
+    with capture(execute=True):
+        invite_people(organization=organization, emails=["s@p.example"], role="learner", invited_by=None)
+    assert mail.outbox[0].subject == "You are invited to join Smith & Sons <R&D> on Abrzad"

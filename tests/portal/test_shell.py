@@ -162,3 +162,21 @@ def test_only_the_wagtail_admin_may_run_inline_scripts(client, site_admin):
     assert "'unsafe-inline'" in script_sources(client.get("/admin/"))
     assert "'unsafe-inline'" not in script_sources(client.get("/learn/"))
     assert "'unsafe-inline'" not in script_sources(client.get("/fa/"))
+
+
+def test_the_dashboard_counts_only_invitations_that_can_still_be_accepted(client, partner_admin, organization):
+    from lms.partners.models import Invitation
+
+    for email, expires in [("live@p.example", "2099-01-01T00:00Z"), ("old@p.example", "2001-01-01T00:00Z")]:
+        Invitation.objects.create(
+            organization=organization, email=email, token_hash=email.ljust(64, "0"), expires_at=expires
+        )
+    client.force_login(partner_admin)
+    assert "1 pending invitation" in client.get("/learn/").text
+
+
+def test_persian_pages_show_iran_time_so_nowruz_midnight_lands_on_the_right_day(client, learner):
+    Membership.objects.filter(user=learner).update(joined_at="2026-03-20T21:00Z")  # 00:30 on 1 Farvardin in Tehran
+    client.force_login(learner)
+    assert "۱ فروردین ۱۴۰۵" in client.get("/fa/learn/").text
+    assert "20 March 2026" in client.get("/learn/").text
