@@ -50,12 +50,6 @@ def jalali_date(value: dt.date) -> str:
     return to_persian_digits(f"{day.day} {JALALI_MONTHS[day.month - 1]} {day.year}")
 
 
-def jalali_numeric(value: dt.date) -> str:
-    """ "۱۴۰۵/۰۹/۰۴" for 2026-11-25."""
-    day = jdatetime.date.fromgregorian(date=_as_date(value))
-    return to_persian_digits(f"{day.year:04d}/{day.month:02d}/{day.day:02d}")
-
-
 def gregorian_date(value: dt.date) -> str:
     """ "25 November 2026"."""
     day = _as_date(value)

@@ -21,10 +21,6 @@ def test_jalali_dates_use_persian_month_names_and_digits(gregorian, jalali):
     assert calendars.jalali_date(gregorian) == jalali
 
 
-def test_numeric_jalali_dates_are_zero_padded():
-    assert calendars.jalali_numeric(dt.date(2026, 11, 25)) == "۱۴۰۵/۰۹/۰۴"
-
-
 def test_gregorian_dates_read_naturally_in_english():
     assert calendars.gregorian_date(dt.datetime(2026, 11, 25, 17, 5)) == "25 November 2026"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=[("en", _("English")), ("fa", _("Persian"))],
+        choices=settings.LANGUAGES,
         default="en",
     )
 
@@ -42,6 +44,11 @@ class User(AbstractUser):
         if not self.username:
             self.username = username_for(self.email)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_superuser and self.pk and hasattr(self, "membership"):
+            raise ValidationError({"is_superuser": _("Members of a partner organization cannot be superusers.")})
 
     @property
     def display_name(self) -> str:

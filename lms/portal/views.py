@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -23,7 +24,7 @@ def learn(request: HttpRequest) -> HttpResponse:
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language and stay on the same page."""
     language = request.POST.get("language", "")
-    if language not in {"en", "fa"}:
+    if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest(_("Unknown language."))
     next_url = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(

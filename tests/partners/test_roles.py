@@ -54,3 +54,11 @@ def test_vendor_staff_cannot_be_added_to_a_partner_organization(organization, si
     with pytest.raises(ValidationError, match="Vendor staff cannot belong"):
         add_member(organization=organization, user=site_admin)
     assert not organization.memberships.exists()
+
+
+def test_a_member_cannot_be_made_superuser(learner):
+    from django.core.exceptions import ValidationError
+
+    learner.is_superuser = True
+    with pytest.raises(ValidationError, match="cannot be superusers"):
+        learner.full_clean()
