@@ -44,9 +44,10 @@ test: $(VENV)/.dev-installed node_modules/.installed locale/fa/LC_MESSAGES/djang
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(VENV)/.dev-installed ## Lint with ruff
+lint: $(VENV)/.dev-installed ## Lint with ruff and check the import boundaries between apps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 .PHONY: format
 format: $(VENV)/.dev-installed ## Format the code with ruff
