@@ -91,6 +91,28 @@ def slug(world: World, target: str) -> str:
     return world.orgs[target].slug
 
 
+def cross_organization(role: str, target: str) -> int:
+    """Alpha's own address with Beta's object in it: objects are looked up inside the organization."""
+    return 302 if role == "anonymous" else 403 if role == "learner" else 404
+
+
+def team_object_probes(objects: str, action: str, data: dict | None = None) -> list[Probe]:
+    """POSTs on an invitation or a member of the target organization, then on Beta's under Alpha's slug."""
+    collection = "invitations" if objects == "invitations" else "members"
+    send = (lambda w, t: data) if data else None
+
+    def own_path(w: World, t: str) -> str:
+        return f"/partner/{slug(w, t)}/{collection}/{getattr(w, objects)[t].pk}/{action}/"
+
+    def crossed_path(w: World, t: str) -> str:
+        return f"/partner/{w.orgs['own'].slug}/{collection}/{getattr(w, objects)['other'].pk}/{action}/"
+
+    return [
+        Probe("POST", own_path, team_access(302), data=send),
+        Probe("POST", crossed_path, cross_organization, data=send),
+    ]
+
+
 MATRIX: dict[str, list[Probe]] = {
     "wagtail_serve": [
         Probe("GET", lambda w, t: "/", everyone(200)),
@@ -144,53 +166,10 @@ MATRIX: dict[str, list[Probe]] = {
             data=lambda w, t: {"emails": "probe@attacker.example", "role": "admin"},
         )
     ],
-    "partners:resend_invitation": [
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{slug(w, t)}/invitations/{w.invitations[t].pk}/resend/",
-            team_access(302),
-        ),
-        # Alpha's slug with Beta's invitation: the invitation is looked up inside the organization.
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{w.orgs['own'].slug}/invitations/{w.invitations['other'].pk}/resend/",
-            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
-        ),
-    ],
-    "partners:revoke_invitation": [
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{slug(w, t)}/invitations/{w.invitations[t].pk}/revoke/",
-            team_access(302),
-        ),
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{w.orgs['own'].slug}/invitations/{w.invitations['other'].pk}/revoke/",
-            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
-        ),
-    ],
-    "partners:change_member_role": [
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{slug(w, t)}/members/{w.learners[t].pk}/role/",
-            team_access(302),
-            data=lambda w, t: {"role": "admin"},
-        ),
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{w.orgs['own'].slug}/members/{w.learners['other'].pk}/role/",
-            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
-            data=lambda w, t: {"role": "admin"},
-        ),
-    ],
-    "partners:remove_member": [
-        Probe("POST", lambda w, t: f"/partner/{slug(w, t)}/members/{w.learners[t].pk}/remove/", team_access(302)),
-        Probe(
-            "POST",
-            lambda w, t: f"/partner/{w.orgs['own'].slug}/members/{w.learners['other'].pk}/remove/",
-            lambda role, t: 302 if role == "anonymous" else 403 if role == "learner" else 404,
-        ),
-    ],
+    "partners:resend_invitation": team_object_probes("invitations", "resend"),
+    "partners:revoke_invitation": team_object_probes("invitations", "revoke"),
+    "partners:change_member_role": team_object_probes("learners", "role", data={"role": "admin"}),
+    "partners:remove_member": team_object_probes("learners", "remove"),
     "admin/": [
         Probe("GET", lambda w, t: "/admin/", admin_area),
         Probe(

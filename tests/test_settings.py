@@ -85,26 +85,22 @@ def test_the_search_backend_follows_the_database():
     assert expected in backend, backend
 
 
+def printed_by(code: str, environment: dict[str, str]) -> str:
+    """What `code` prints inside a fresh process configured by `environment`."""
+    result = manage("shell", "--no-imports", "-c", code, environment={"DEBUG": "true", **environment})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_the_tasks_backend_is_chosen_by_environment():
-    result = manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django_tasks import task_backends; print(type(task_backends['default']).__name__)",
-        environment={"DEBUG": "true", "TASKS_BACKEND": "database"},
-    )
-    assert result.stdout.strip() == "DatabaseBackend", result.stderr
+    code = "from django_tasks import task_backends; print(type(task_backends['default']).__name__)"
+    assert printed_by(code, {"TASKS_BACKEND": "database"}) == "DatabaseBackend"
 
 
 def test_redis_url_switches_the_cache_to_redis():
-    result = manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-        environment={"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"},
-    )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    backend = printed_by(code, {"REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert backend == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_nothing_in_the_settings_points_at_an_outside_host():
