@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms.accounts",
     "lms.partners",
+    "lms.competencies",
     "lms.portal",
     "courses",
     "certifications",
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "playbooks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
@@ -153,7 +155,7 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars would load from an outside host
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "vtt", "webm", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.get_int("MAX_DOCUMENT_UPLOAD_BYTES", 50 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000

@@ -17,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("partner/", include("lms.partners.urls")),
+    path("partner/", include("courses.urls")),
     path("", include("lms.portal.urls")),
     # Wagtail's own front-end sign-in page would be a second door beside the portal's.
     path(

@@ -29,6 +29,7 @@ from lms.partners.forms import MAX_INVITE_REQUEST_BYTES, InviteForm, MemberRoleF
 from lms.partners.models import Invitation
 from lms.partners.permissions import access_invitation, access_managed_organization, access_member
 from lms.partners.selectors import person_roles
+from lms.portal.sections import team_sections
 from lms.uploads import declared_body_size
 
 
@@ -52,6 +53,7 @@ def team(request: HttpRequest, slug: str, invite_form: InviteForm | None = None,
         "members": selectors.team_members(organization=organization),
         "invitations": selectors.open_invitations(organization=organization),
         "invite_form": invite_form or InviteForm(),
+        "sections": team_sections(request, organization),
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     return render(request, "partners/team.html", context, status=status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -111,6 +112,11 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
 
 
+# Feature apps add their demo content here, in their AppConfig.ready(); each runs
+# after the organizations and people exist, inside the same transaction.
+DEMO_EXTENSIONS: list[Callable[[DemoSummary], None]] = []
+
+
 @transaction.atomic
 def load_demo() -> DemoSummary:
     organizations = {spec.slug: _organization(spec) for spec in ORGANIZATIONS}
@@ -140,6 +146,8 @@ def load_demo() -> DemoSummary:
         hero_title="توانمندسازی شرکا، در یک جا",
         hero_text="بیاموزید، گواهی بگیرید و سطح همکاری خود را ارتقا دهید — به فارسی و انگلیسی.",
     )
+    for extend in DEMO_EXTENSIONS:
+        extend(summary)
     return summary
 
 

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 
 from lms.accounts.services import set_preferred_language
 from lms.i18n import translate_path
+from lms.portal.sections import learn_sections
 from lms.portal.selectors import dashboard_for
 
 
 @login_required
 def learn(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/learn.html", {"dashboard": dashboard_for(request.user)})
+    context = {"dashboard": dashboard_for(request.user), "sections": learn_sections(request)}
+    return render(request, "portal/learn.html", context)
 
 
 @require_POST

@@ -1,0 +1,70 @@
+"""Who may open which course content. Each check raises instead of returning False."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from courses.audience import Access, Audience, Reader, access_for
+from courses.models import Attempt, CoursePage, Enrolment
+from lms.partners.models import Tier
+from lms.partners.selectors import person_roles
+
+TIER_ORDER = tuple(Tier.values)
+
+
+def reader_for(user) -> Reader:
+    roles = person_roles(user)
+    organization = roles.organization
+    return Reader(
+        staff=roles.superuser or bool(roles.staff_roles),
+        organization_id=organization.pk if organization else None,
+        tier=organization.tier if organization else None,
+    )
+
+
+def audience_of(course: CoursePage) -> Audience:
+    return Audience(
+        minimum_tier=course.minimum_tier,
+        organization_ids=frozenset(organization.pk for organization in course.audience_organizations.all()),
+    )
+
+
+def course_access(user, course: CoursePage) -> Access:
+    return access_for(audience_of(course), reader_for(user), TIER_ORDER)
+
+
+def locked_message(course: CoursePage) -> str:
+    return _("This course is available from the %(tier)s tier.") % {"tier": course.get_minimum_tier_display()}
+
+
+def access_course(user, course: CoursePage) -> None:
+    """Raise unless `user` may open `course`. Other organizations' courses are a 404."""
+    access = course_access(user, course)
+    if access == Access.HIDDEN:
+        raise Http404(_("No such course."))
+    if access == Access.TIER_LOCKED:
+        raise PermissionDenied(locked_message(course))
+
+
+def is_staff_reader(user) -> bool:
+    return reader_for(user).staff
+
+
+def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course__translation_key=course.translation_key).first()
+
+
+def access_attempt(user, course: CoursePage, attempt_id: int) -> Attempt:
+    """The person's own attempt at an assessment of this course; anything else is a 404."""
+    attempt = (
+        Attempt.objects.select_related("assessment")
+        .filter(pk=attempt_id, user=user, assessment__course__translation_key=course.translation_key)
+        .first()
+    )
+    if attempt is None:
+        raise Http404(_("No such attempt."))
+    return attempt

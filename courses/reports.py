@@ -1,0 +1,229 @@
+"""Progress over many enrolments at once: "My learning" and a partner's team view.
+
+The queries are set-based: their number stays the same whether a person has one
+enrolment or fifty, and whether a team has three people or three hundred.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from courses.models import (
+    Assessment,
+    Attempt,
+    Enrolment,
+    LearningPathCourse,
+    LessonCompletion,
+    LessonPage,
+    PathEnrolment,
+)
+from courses.progress import CourseProgress, course_progress
+from lms import clock
+
+
+@dataclass(frozen=True)
+class EnrolmentProgress:
+    enrolment: Enrolment
+    progress: CourseProgress
+    next_lesson: LessonPage | None
+    score: Decimal | None  # the counting exam score, when the course has one exam attempted
+
+    @property
+    def overdue(self) -> bool:
+        due = self.enrolment.due_date
+        return bool(due and not self.progress.completed and due < clock.now().date())
+
+
+def progress_for(enrolments: list[Enrolment]) -> list[EnrolmentProgress]:
+    """Progress of each enrolment; `enrolments` must have `course` selected."""
+    if not enrolments:
+        return []
+    courses = {enrolment.course.path: enrolment.course for enrolment in enrolments}
+    lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    prefix_lengths = {len(path) for path in courses}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(required=True)
+        .filter(reduce(or_, (Q(path__startswith=path) for path in courses)))
+        .order_by("path")
+    )
+    for lesson in lessons:
+        for length in prefix_lengths:
+            course = courses.get(lesson.path[:length])
+            if course is not None and len(lesson.path) > length:
+                lessons_by_course[course.pk].append(lesson)
+    user_ids = {enrolment.user_id for enrolment in enrolments}
+    lesson_ids = [lesson.pk for group in lessons_by_course.values() for lesson in group]
+    done: dict[int, set[int]] = defaultdict(set)
+    for user_id, lesson_id in LessonCompletion.objects.filter(user__in=user_ids, lesson__in=lesson_ids).values_list(
+        "user_id", "lesson_id"
+    ):
+        done[user_id].add(lesson_id)
+    exams_by_key: dict[object, list[Assessment]] = defaultdict(list)
+    for exam in Assessment.objects.filter(
+        course__translation_key__in={course.translation_key for course in courses.values()},
+        kind=Assessment.Kind.EXAM,
+    ).select_related("course"):
+        exams_by_key[exam.course.translation_key].append(exam)
+    counted = _counting_attempts(user_ids, [exam for group in exams_by_key.values() for exam in group])
+
+    results = []
+    for enrolment in enrolments:
+        course_lessons = lessons_by_course[enrolment.course_id]
+        exams = exams_by_key[enrolment.course.translation_key]
+        passed = [exam.pk for exam in exams if (a := counted.get((enrolment.user_id, exam.pk))) and a.passed]
+        last_key = next((str(lesson.pk) for lesson in course_lessons if lesson.pk == enrolment.last_lesson_id), None)
+        progress = course_progress(
+            lesson_keys=[str(lesson.pk) for lesson in course_lessons],
+            completed_lessons={str(pk) for pk in done[enrolment.user_id]},
+            exam_ids=[exam.pk for exam in exams],
+            passed_exams=passed,
+            completed=enrolment.completed_at is not None,
+            last_lesson_key=last_key,
+        )
+        next_lesson = next((lesson for lesson in course_lessons if str(lesson.pk) == progress.next_lesson_key), None)
+        scores = [a.score for exam in exams if (a := counted.get((enrolment.user_id, exam.pk)))]
+        results.append(EnrolmentProgress(enrolment, progress, next_lesson, max(scores) if scores else None))
+    return results
+
+
+def _counting_attempts(user_ids: Iterable[int], exams: list[Assessment]) -> dict[tuple[int, int], Attempt]:
+    policies = {exam.pk: exam.score_policy for exam in exams}
+    counted: dict[tuple[int, int], Attempt] = {}
+    graded = Attempt.objects.filter(
+        user__in=user_ids, assessment__in=list(policies), status=Attempt.Status.GRADED
+    ).order_by("number")
+    for attempt in graded:
+        key = (attempt.user_id, attempt.assessment_id)
+        current = counted.get(key)
+        if (
+            current is None
+            or policies[attempt.assessment_id] == Assessment.ScorePolicy.LAST
+            or attempt.score > current.score
+        ):
+            counted[key] = attempt
+    return counted
+
+
+# My learning -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathProgress:
+    path_enrolment: PathEnrolment
+    total: int
+    completed: int
+
+    @property
+    def percent(self) -> int:
+        return self.completed * 100 // self.total if self.total else 0
+
+
+@dataclass(frozen=True)
+class LearningDashboard:
+    in_progress: list[EnrolmentProgress]
+    assigned: list[EnrolmentProgress]
+    completed: list[EnrolmentProgress]
+    paths: list[PathProgress]
+
+
+def learning_dashboard(user) -> LearningDashboard:
+    enrolments = list(Enrolment.objects.filter(user=user).select_related("course", "course__locale"))
+    rows = progress_for(enrolments)
+    completed = sorted(
+        (row for row in rows if row.progress.completed), key=lambda row: row.enrolment.completed_at, reverse=True
+    )
+    open_rows = [row for row in rows if not row.progress.completed]
+    assigned = sorted(
+        (row for row in open_rows if row.enrolment.source == Enrolment.Source.ASSIGNED),
+        key=lambda row: (row.enrolment.due_date is None, row.enrolment.due_date or date.max),
+    )
+    return LearningDashboard(
+        in_progress=[row for row in open_rows if row.enrolment.source == Enrolment.Source.SELF],
+        assigned=assigned,
+        completed=completed,
+        paths=_path_progress(user, {row.enrolment.course.translation_key for row in completed}),
+    )
+
+
+def _path_progress(user, completed_keys: set) -> list[PathProgress]:
+    path_enrolments = list(PathEnrolment.objects.filter(user=user).select_related("path"))
+    if not path_enrolments:
+        return []
+    steps: dict[int, list] = defaultdict(list)
+    for path_id, key in LearningPathCourse.objects.filter(
+        path__in=[enrolment.path_id for enrolment in path_enrolments]
+    ).values_list("path_id", "course__translation_key"):
+        steps[path_id].append(key)
+    return [
+        PathProgress(
+            path_enrolment=enrolment,
+            total=len(steps[enrolment.path_id]),
+            completed=sum(key in completed_keys for key in steps[enrolment.path_id]),
+        )
+        for enrolment in path_enrolments
+    ]
+
+
+# Team progress ------------------------------------------------------------------------------
+
+
+def team_progress(organization) -> list[EnrolmentProgress]:
+    enrolments = list(
+        Enrolment.objects.filter(user__membership__organization=organization)
+        .select_related("course", "user")
+        .order_by("user__last_name", "user__first_name", "user__email", "course__title")
+    )
+    return progress_for(enrolments)
+
+
+CSV_HEADER = (
+    "name",
+    "email",
+    "course",
+    "source",
+    "enrolled",
+    "due",
+    "progress_percent",
+    "completed",
+    "exam_score",
+    "overdue",
+)
+
+
+def team_progress_csv(rows: list[EnrolmentProgress]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        enrolment = row.enrolment
+        writer.writerow(
+            [
+                _safe_cell(enrolment.user.get_full_name()),
+                _safe_cell(enrolment.user.email),
+                _safe_cell(enrolment.course.title),
+                enrolment.source,
+                enrolment.enrolled_at.date().isoformat(),
+                enrolment.due_date.isoformat() if enrolment.due_date else "",
+                row.progress.percent,
+                enrolment.completed_at.date().isoformat() if enrolment.completed_at else "",
+                row.score if row.score is not None else "",
+                "yes" if row.overdue else "no",
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()  # the byte-order mark makes Excel read Persian names as UTF-8
+
+
+def _safe_cell(text: str) -> str:
+    """Spreadsheet formula injection: a leading = + - @ would be run as a formula."""
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -1,0 +1,509 @@
+"""Reads for course pages, "My learning" and team progress, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Locale
+
+from courses.audience import Access
+from courses.models import (
+    Assessment,
+    Attempt,
+    CourseIndexPage,
+    CoursePage,
+    CourseSectionPage,
+    Enrolment,
+    KnowledgeCheckAnswer,
+    LearningPathPage,
+    LessonCompletion,
+    LessonPage,
+    PathEnrolment,
+)
+from courses.models.pages import Level
+from courses.permissions import course_access, locked_message, reader_for
+from courses.progress import CourseProgress, course_progress
+from courses.services.attempts import availability
+from courses.services.progress import counting_attempts
+from lms.competencies.models import Competency
+
+DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
+
+
+# Catalog -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    competency: str = ""
+    level: str = ""
+    language: str = ""
+    duration: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str], languages: Iterable[str]) -> CatalogFilters:
+        def pick(name: str, allowed: Iterable[str]) -> str:
+            value = params.get(name, "")
+            return value if value in allowed else ""
+
+        return cls(
+            competency=str(params.get("competency", ""))[:80],
+            level=pick("level", Level.values),
+            language=pick("language", languages),
+            duration=pick("duration", DURATIONS),
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.competency, self.level, self.language, self.duration))
+
+    def query(self, page_number: int | None = None) -> str:
+        from urllib.parse import urlencode
+
+        pairs = [(key, value) for key, value in vars(self).items() if value]
+        if page_number:
+            pairs.append(("page", str(page_number)))
+        return urlencode(pairs)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    course: CoursePage
+    access: Access
+    locked_message: str
+    missing_prerequisites: list[CoursePage]
+    enrolment: Enrolment | None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    filters: CatalogFilters
+    entries: list[CatalogEntry]
+    page: PaginatorPage
+    competencies: list[Competency]
+    levels: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+    paths: list[LearningPathPage]
+
+
+def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> Catalog:
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    languages = [(locale.language_code, locale.get_display_name()) for locale in locales.values()]
+    filters = CatalogFilters.from_params(params, [code for code, _name in languages])
+    reader = reader_for(user)
+
+    courses = CoursePage.objects.live()
+    if not reader.staff:  # courses meant for other organizations are not even listed
+        courses = courses.filter(
+            Q(audience_organizations__isnull=True) | Q(audience_organizations=reader.organization_id)
+        )
+    if filters.competency:
+        courses = courses.filter(competencies__slug=filters.competency)
+    if filters.level:
+        courses = courses.filter(level=filters.level)
+    if filters.language:
+        courses = courses.filter(locale__language_code=filters.language)
+    if filters.duration:
+        low, high = DURATIONS[filters.duration]
+        courses = courses.filter(estimated_minutes__gte=low)
+        if high is not None:
+            courses = courses.filter(estimated_minutes__lte=high)
+    rows = courses.order_by("title", "pk").values_list("pk", "translation_key", "locale_id").distinct()
+    ids = _one_per_translation(rows, locales, translation.get_language())
+
+    page = Paginator(ids, index.courses_per_page).get_page(params.get("page"))
+    shown = (
+        CoursePage.objects.filter(pk__in=list(page.object_list))
+        .select_related("cover_image", "locale")
+        .prefetch_related("competencies", "prerequisites", "audience_organizations")
+    )
+    by_id = {course.pk: course for course in shown}
+    records = _enrolment_records(user)
+    entries = []
+    for course_id in page.object_list:
+        course = by_id[course_id]
+        access = course_access(user, course)
+        entries.append(
+            CatalogEntry(
+                course=course,
+                access=access,
+                locked_message=locked_message(course) if access == Access.TIER_LOCKED else "",
+                missing_prerequisites=[
+                    prerequisite
+                    for prerequisite in course.prerequisites.all()
+                    if not _completed(records, prerequisite.translation_key)
+                ],
+                enrolment=records.get(course.translation_key),
+            )
+        )
+    paths = list(LearningPathPage.objects.child_of(index).live()) if not filters.active else []
+    return Catalog(
+        filters=filters,
+        entries=entries,
+        page=page,
+        competencies=list(Competency.objects.filter(courses__live=True).distinct()),
+        levels=list(Level.choices),
+        languages=languages,
+        paths=paths,
+    )
+
+
+def _one_per_translation(rows, locales, language: str) -> list[int]:
+    """One course per set of language versions: the reader's language, else the first."""
+    chosen: dict[object, tuple[int, bool]] = {}
+    order: list[object] = []
+    for pk, key, locale_id in rows:
+        preferred = locales[locale_id].language_code == language
+        if key not in chosen:
+            order.append(key)
+            chosen[key] = (pk, preferred)
+        elif preferred and not chosen[key][1]:
+            chosen[key] = (pk, True)
+    return [chosen[key][0] for key in order]
+
+
+def _enrolment_records(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    return {
+        enrolment.course.translation_key: enrolment
+        for enrolment in Enrolment.objects.filter(user=user).select_related("course")
+    }
+
+
+def _completed(records: dict, translation_key) -> bool:
+    enrolment = records.get(translation_key)
+    return bool(enrolment and enrolment.completed_at)
+
+
+# One course ----------------------------------------------------------------------------
+
+
+@dataclass
+class OutlineLesson:
+    page: LessonPage
+    completed: bool
+
+
+@dataclass
+class OutlineSection:
+    page: CourseSectionPage | None
+    lessons: list[OutlineLesson] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AssessmentState:
+    assessment: Assessment
+    attempts_used: int
+    open_attempt: Attempt | None
+    counted: Attempt | None
+    blocked_reason: str | None
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.counted and self.counted.passed)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.assessment.max_attempts is None:
+            return None
+        return max(0, self.assessment.max_attempts - self.attempts_used)
+
+
+@dataclass(frozen=True)
+class CourseOverview:
+    course: CoursePage
+    access: Access
+    staff: bool
+    enrolment: Enrolment | None
+    outline: list[OutlineSection]
+    progress: CourseProgress | None
+    next_lesson: LessonPage | None
+    assessments: list[AssessmentState]
+    missing_prerequisites: list[CoursePage]
+
+    @property
+    def can_enrol(self) -> bool:
+        return self.enrolment is None and self.access == Access.OPEN and not self.missing_prerequisites
+
+    @property
+    def can_withdraw(self) -> bool:
+        enrolment = self.enrolment
+        return bool(enrolment and enrolment.source == Enrolment.Source.SELF and not enrolment.completed_at)
+
+    @property
+    def lessons(self) -> list[OutlineLesson]:
+        return [lesson for section in self.outline for lesson in section.lessons]
+
+
+def course_overview(user, course: CoursePage) -> CourseOverview:
+    access = course_access(user, course)
+    records = _enrolment_records(user)
+    enrolment = records.get(course.translation_key)
+    lessons = list(LessonPage.objects.descendant_of(course).live().order_by("path"))
+    completed_keys = _completed_lesson_keys(user, lessons)
+    outline = _outline(course, lessons, completed_keys)
+    assessments = _assessment_states(user, course) if enrolment else []
+    progress = None
+    next_lesson = None
+    if enrolment:
+        progress = _progress_of(enrolment, lessons, completed_keys, assessments)
+        next_lesson = next(
+            (lesson for lesson in lessons if str(lesson.translation_key) == progress.next_lesson_key), None
+        )
+    prerequisites = list(course.prerequisites.all())
+    return CourseOverview(
+        course=course,
+        access=access,
+        staff=reader_for(user).staff,
+        enrolment=enrolment,
+        outline=outline,
+        progress=progress,
+        next_lesson=next_lesson,
+        assessments=assessments,
+        missing_prerequisites=[page for page in prerequisites if not _completed(records, page.translation_key)],
+    )
+
+
+def _completed_lesson_keys(user, lessons: list[LessonPage]) -> set[str]:
+    if not user.is_authenticated or not lessons:
+        return set()
+    return {
+        str(key)
+        for key in LessonCompletion.objects.filter(
+            user=user, lesson__translation_key__in=[lesson.translation_key for lesson in lessons]
+        ).values_list("lesson__translation_key", flat=True)
+    }
+
+
+def _outline(course: CoursePage, lessons: list[LessonPage], completed_keys: set[str]) -> list[OutlineSection]:
+    sections = {section.path: section for section in CourseSectionPage.objects.child_of(course).live()}
+    outline: dict[str, OutlineSection] = {}
+    for lesson in lessons:
+        parent_path = lesson.path[: -course.steplen]
+        section = sections.get(parent_path)
+        entry = outline.setdefault(parent_path, OutlineSection(page=section))
+        entry.lessons.append(OutlineLesson(page=lesson, completed=str(lesson.translation_key) in completed_keys))
+    return list(outline.values())
+
+
+def _assessment_states(user, course: CoursePage) -> list[AssessmentState]:
+    assessments = list(
+        Assessment.objects.filter(course__translation_key=course.translation_key).select_related("course")
+    )
+    if not assessments:
+        return []
+    attempts = defaultdict(list)
+    for attempt in Attempt.objects.filter(user=user, assessment__in=assessments).order_by("number"):
+        attempts[attempt.assessment_id].append(attempt)
+    counted = counting_attempts(user=user, assessments=assessments)
+    states = []
+    for assessment in assessments:
+        own = attempts[assessment.pk]
+        open_attempt = next((attempt for attempt in own if attempt.is_open), None)
+        states.append(
+            AssessmentState(
+                assessment=assessment,
+                attempts_used=len(own),
+                open_attempt=open_attempt,
+                counted=counted.get(assessment.pk),
+                blocked_reason=None if open_attempt else availability(user=user, assessment=assessment),
+            )
+        )
+    return states
+
+
+def _progress_of(
+    enrolment: Enrolment, lessons: list[LessonPage], completed_keys: set[str], states: list[AssessmentState]
+) -> CourseProgress:
+    exams = [state for state in states if state.assessment.is_exam]
+    return course_progress(
+        lesson_keys=[str(lesson.translation_key) for lesson in lessons if lesson.required],
+        completed_lessons=completed_keys,
+        exam_ids=[state.assessment.pk for state in exams],
+        passed_exams=[state.assessment.pk for state in exams if state.passed],
+        completed=enrolment.completed_at is not None,
+        last_lesson_key=_last_lesson_key(enrolment, lessons),
+    )
+
+
+def _last_lesson_key(enrolment: Enrolment, lessons: list[LessonPage]) -> str | None:
+    for lesson in lessons:
+        if lesson.pk == enrolment.last_lesson_id:
+            return str(lesson.translation_key)
+    return None
+
+
+# One lesson ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    chosen: list[int]
+    correct: bool
+
+
+def lesson_context(user, lesson: LessonPage) -> dict:
+    course = CoursePage.objects.ancestor_of(lesson).get()
+    overview = course_overview(user, course)
+    lessons = [entry.page for entry in overview.lessons]
+    position = next((i for i, page in enumerate(lessons) if page.pk == lesson.pk), 0)
+    completed = any(entry.page.pk == lesson.pk and entry.completed for entry in overview.lessons)
+    check_results = {}
+    if user.is_authenticated:
+        check_results = {
+            answer.block_id: CheckResult(chosen=answer.chosen, correct=answer.correct)
+            for answer in KnowledgeCheckAnswer.objects.filter(user=user, lesson__translation_key=lesson.translation_key)
+        }
+    from courses.blocks import knowledge_check_ids
+
+    unanswered = [block_id for block_id in knowledge_check_ids(lesson.body) if block_id not in check_results]
+    return {
+        "course": course,
+        "overview": overview,
+        "lesson_completed": completed,
+        "check_results": check_results,
+        "unanswered_checks": len(unanswered),
+        "previous_lesson": lessons[position - 1] if position > 0 else None,
+        "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
+        "lesson_assessments": [state for state in overview.assessments if state.assessment.lesson_id == lesson.pk],
+    }
+
+
+# Learning paths --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathStep:
+    course: CoursePage
+    enrolment: Enrolment | None
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.enrolment and self.enrolment.completed_at)
+
+
+@dataclass(frozen=True)
+class PathOverview:
+    path: LearningPathPage
+    steps: list[PathStep]
+    path_enrolment: PathEnrolment | None
+
+    @property
+    def completed_count(self) -> int:
+        return sum(step.completed for step in self.steps)
+
+    @property
+    def percent(self) -> int:
+        return self.completed_count * 100 // len(self.steps) if self.steps else 0
+
+
+def path_overview(user, path: LearningPathPage) -> PathOverview:
+    records = _enrolment_records(user)
+    items = path.path_courses.select_related("course").order_by("sort_order")
+    steps = [PathStep(course=item.course, enrolment=records.get(item.course.translation_key)) for item in items]
+    path_enrolment = (
+        PathEnrolment.objects.filter(user=user, path__translation_key=path.translation_key).first()
+        if user.is_authenticated
+        else None
+    )
+    return PathOverview(path=path, steps=steps, path_enrolment=path_enrolment)
+
+
+# Attempts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: int
+    text: str
+    match: str = ""  # matching: the right-hand text; only filled once answers may be shown
+    correct: bool | None = None  # None until answers may be shown
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    position: int
+    kind: str
+    prompt: str
+    points: int
+    choices: list[ChoiceView]  # in the order the learner saw them
+    match_options: list[tuple[int, str]]  # matching: the right-hand texts, shuffled
+    response: dict
+    earned: Decimal | None
+    explanation: str = ""
+    accepted_answer: str = ""  # numeric and short text, once answers may be shown
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        if "choice" in self.response:
+            return {self.response["choice"]}
+        return set(self.response.get("choices", []))
+
+    @property
+    def answered_order(self) -> list[str]:
+        texts = {choice.id: choice.text for choice in self.choices}
+        return [texts.get(choice_id, "") for choice_id in self.response.get("order", [])]
+
+    @property
+    def answered_pairs(self) -> dict[int, str]:
+        texts = dict(self.match_options)
+        return {int(left): texts.get(right, "") for left, right in self.response.get("pairs", {}).items()}
+
+    @property
+    def fully_right(self) -> bool:
+        return self.earned is not None and self.earned >= 1
+
+
+def attempt_view(attempt: Attempt, *, graded: bool) -> dict:
+    """What the attempt and result pages show. Before grading nothing reveals an answer."""
+    reveal = graded and attempt.assessment.show_answers
+    items = attempt.questions.select_related("question").prefetch_related("question__choices").order_by("position")
+    questions = []
+    for item in items:
+        question = item.question
+        by_id = {choice.pk: choice for choice in question.choices.all()}
+        ordered = [by_id[pk] for pk in item.choice_order if pk in by_id]
+        if question.kind == "matching":
+            choices = [
+                ChoiceView(choice.pk, choice.text, match=choice.match if reveal else "")
+                for choice in sorted(by_id.values(), key=lambda choice: (choice.sort_order or 0, choice.pk))
+            ]
+            match_options = [(choice.pk, choice.match) for choice in ordered]
+        else:
+            choices = [
+                ChoiceView(choice.pk, choice.text, correct=choice.correct if reveal else None) for choice in ordered
+            ]
+            match_options = []
+        accepted = ""
+        if reveal and question.kind == "numeric" and question.numeric_answer is not None:
+            accepted = f"{question.numeric_answer.normalize():f}"
+            if question.tolerance:
+                accepted += f" ± {question.tolerance.normalize():f}"
+        elif reveal and question.kind == "short_text":
+            accepted = " / ".join(question.accepted_answers or [])
+        elif reveal and question.kind == "ordering":
+            in_order = sorted(by_id.values(), key=lambda choice: (choice.sort_order or 0, choice.pk))
+            accepted = " → ".join(choice.text for choice in in_order)
+        questions.append(
+            QuestionView(
+                position=item.position,
+                kind=question.kind,
+                prompt=question.prompt,
+                points=question.points,
+                choices=choices,
+                match_options=match_options,
+                response=item.response or {} if graded else {},
+                earned=item.earned if graded else None,
+                explanation=question.explanation if reveal else "",
+                accepted_answer=accepted,
+            )
+        )
+    return {"attempt": attempt, "assessment": attempt.assessment, "questions": questions, "reveal": reveal}

@@ -1,0 +1,266 @@
+"""Starting, submitting and grading quiz and exam attempts.
+
+Integrity rules:
+- questions and choice order are drawn on the server when the attempt starts;
+- the attempt limit and the single open attempt hold under concurrent starts
+  (a row lock on the enrolment, backed by unique constraints);
+- an attempt is graded exactly once: the submission that flips it from
+  "in progress" wins, every other one just sees the result;
+- a submission that arrives after the deadline plus grace is refused and the
+  attempt is graded as of the deadline, with no answers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from courses import signals
+from courses.drawing import draw_questions, order_choices
+from courses.grading import AnswerKey, ChoiceKey, InvalidResponse, QuestionKind, clean_response, grade
+from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Question, QuestionChoice
+from courses.services import CourseActionError
+from courses.services.progress import counting_attempts, refresh_course_completion
+from lms import clock
+
+_rng = random.SystemRandom()
+HUNDRED = Decimal(100)
+
+
+class AttemptTooLate(CourseActionError):
+    pass
+
+
+def answer_key(question: Question) -> AnswerKey:
+    choices = list(question.choices.all())
+    return AnswerKey(
+        kind=QuestionKind(question.kind),
+        choices=tuple(ChoiceKey(id=choice.pk, correct=choice.correct) for choice in choices),
+        partial_credit=question.partial_credit,
+        numeric_answer=question.numeric_answer,
+        tolerance=question.tolerance,
+        accepted_answers=tuple(question.accepted_answers or ()),
+        normalized_match=question.normalized_match,
+    )
+
+
+def availability(*, user, assessment: Assessment) -> str | None:
+    """Why the person cannot start an attempt now, or None when they can."""
+    attempts = list(Attempt.objects.filter(user=user, assessment=assessment).order_by("number"))
+    if any(attempt.is_open for attempt in attempts):
+        return None  # they can resume it
+    if assessment.max_attempts is not None and len(attempts) >= assessment.max_attempts:
+        return _("You have used all %(count)s attempts.") % {"count": assessment.max_attempts}
+    if attempts and assessment.cooldown_minutes:
+        ready_at = attempts[-1].submitted_at + timedelta(minutes=assessment.cooldown_minutes)
+        if clock.now() < ready_at:
+            return _("You can try again after the cooldown, in %(minutes)s minutes.") % {
+                "minutes": _minutes_left(ready_at)
+            }
+    if assessment.requires_practice:
+        practice = list(
+            Assessment.objects.filter(
+                course__translation_key=assessment.course.translation_key, kind=Assessment.Kind.PRACTICE
+            )
+        )
+        counted = counting_attempts(user=user, assessments=practice)
+        if any(not (counted.get(quiz.pk) and counted[quiz.pk].passed) for quiz in practice):
+            return _("Pass the practice quizzes first.")
+    return None
+
+
+def start_attempt(*, user, assessment: Assessment) -> Attempt:
+    """The person's open attempt, or a new one with its questions drawn now."""
+    course = assessment.course
+    with transaction.atomic():
+        # Serializes concurrent starts by the same person (a no-op lock on SQLite,
+        # where writes are serialized anyway); the constraints are the backstop.
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(user=user, course__translation_key=course.translation_key)
+            .first()
+        )
+        if enrolment is None:
+            raise CourseActionError(_("Enrol in the course first."), status=403)
+        open_attempt = Attempt.objects.filter(
+            user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
+        ).first()
+        if open_attempt is not None and not close_if_expired(open_attempt):
+            return open_attempt
+        reason = availability(user=user, assessment=assessment)
+        if reason:
+            raise CourseActionError(reason, status=409)
+        try:
+            with transaction.atomic():
+                return _create_attempt(user=user, assessment=assessment)
+        except IntegrityError:
+            raise CourseActionError(
+                _("An attempt was just started; open it from the course page."), status=409
+            ) from None
+
+
+def _create_attempt(*, user, assessment: Assessment) -> Attempt:
+    number = Attempt.objects.filter(user=user, assessment=assessment).count() + 1
+    if assessment.max_attempts is not None and number > assessment.max_attempts:
+        raise CourseActionError(
+            _("You have used all %(count)s attempts.") % {"count": assessment.max_attempts}, status=409
+        )
+    pool = list(Question.objects.filter(bank__in=assessment.banks.all(), is_active=True).values_list("pk", flat=True))
+    if not pool:
+        raise CourseActionError(_("This quiz has no questions yet."), status=409)
+    seen = set(
+        AttemptQuestion.objects.filter(attempt__user=user, attempt__assessment=assessment).values_list(
+            "question_id", flat=True
+        )
+    )
+    drawn = draw_questions(pool, seen, assessment.question_count, _rng)
+    questions = Question.objects.in_bulk(drawn)
+    choices: dict[int, list[int]] = {}
+    for question_id, choice_id in (
+        QuestionChoice.objects.filter(question__in=drawn)
+        .order_by("question_id", "sort_order", "pk")
+        .values_list("question_id", "pk")
+    ):
+        choices.setdefault(question_id, []).append(choice_id)
+    now = clock.now()
+    time_limit = assessment.time_limit
+    attempt = Attempt.objects.create(
+        assessment=assessment,
+        user=user,
+        number=number,
+        started_at=now,
+        deadline=now + time_limit if time_limit else None,
+    )
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            question_id=question_id,
+            position=position,
+            choice_order=order_choices(
+                questions[question_id].kind,
+                choices.get(question_id, []),
+                shuffle=assessment.shuffle_choices,
+                rng=_rng,
+            ),
+        )
+        for position, question_id in enumerate(drawn, start=1)
+    )
+    return attempt
+
+
+def close_if_expired(attempt: Attempt) -> bool:
+    """Grade an abandoned attempt whose time ran out; True if it was closed."""
+    if attempt.deadline is None or clock.now() <= grace_end(attempt):
+        return False
+    _grade(attempt, responses={}, submitted_at=attempt.deadline, late=True)
+    return True
+
+
+def grace_end(attempt: Attempt):
+    return attempt.deadline + timedelta(seconds=attempt.assessment.grace_seconds)
+
+
+def submit_attempt(*, user, attempt: Attempt, answers: Mapping[int, Mapping[str, list[str]]]) -> Attempt:
+    """Grade the attempt once. `answers` maps question position → submitted form fields.
+
+    Tampered input (unknown positions, choices or ids) is refused and records nothing.
+    """
+    if attempt.user_id != user.pk:
+        raise CourseActionError(_("No such attempt."), status=404)
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt.pk)
+        if not attempt.is_open:
+            return attempt  # graded already, by this or a concurrent submission
+        too_late = attempt.deadline is not None and clock.now() > grace_end(attempt)
+        if too_late:
+            _grade(attempt, responses={}, submitted_at=attempt.deadline, late=True)
+        else:
+            items = list(
+                attempt.questions.select_related("question").prefetch_related("question__choices").order_by("position")
+            )
+            responses = _clean_answers(items, answers)
+            _grade(attempt, responses=responses, submitted_at=clock.now(), late=False, items=items)
+    if too_late:
+        raise AttemptTooLate(
+            _(
+                "Time ran out before your answers arrived, so they were not accepted. "
+                "The attempt was graded as of the deadline."
+            ),
+            status=409,
+        )
+    return attempt
+
+
+def _clean_answers(items: list[AttemptQuestion], answers: Mapping[int, Mapping[str, list[str]]]) -> dict[int, dict]:
+    if set(answers) - {item.position for item in items}:
+        raise CourseActionError(_("The answers do not match the questions of this attempt."))
+    responses = {}
+    for item in items:
+        try:
+            responses[item.position] = clean_response(answer_key(item.question), answers.get(item.position, {}))
+        except InvalidResponse:
+            raise CourseActionError(
+                _("Question %(number)s has an answer that is not one of its choices.") % {"number": item.position}
+            ) from None
+    return responses
+
+
+def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None) -> None:
+    # Claim the attempt: only one grading can flip it out of "in progress".
+    claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        status=Attempt.Status.GRADED, submitted_at=submitted_at, late=late, score=0, passed=False
+    )
+    if not claimed:
+        attempt.refresh_from_db()
+        return
+    if items is None:
+        items = list(attempt.questions.select_related("question").prefetch_related("question__choices"))
+    earned_points = Decimal(0)
+    total_points = Decimal(0)
+    for item in items:
+        response = responses.get(item.position, {})
+        item.response = response
+        item.earned = grade(answer_key(item.question), response) if response else Decimal(0)
+        earned_points += item.earned * item.question.points
+        total_points += item.question.points
+    AttemptQuestion.objects.bulk_update(items, ["response", "earned"])
+    assessment = attempt.assessment
+    score = (earned_points * HUNDRED / total_points).quantize(Decimal("0.01")) if total_points else Decimal(0)
+    passed = score >= assessment.pass_mark
+    Attempt.objects.filter(pk=attempt.pk).update(score=score, passed=passed)
+    attempt.status, attempt.submitted_at, attempt.late = Attempt.Status.GRADED, submitted_at, late
+    attempt.score, attempt.passed = score, passed
+    if passed and assessment.is_exam:
+        user = attempt.user
+        course = assessment.course
+        transaction.on_commit(
+            lambda: signals.exam_passed.send(
+                sender=Assessment, user=user, assessment=assessment, attempt=attempt, course=course, score=score
+            )
+        )
+    enrolment = (
+        Enrolment.objects.filter(user_id=attempt.user_id, course__translation_key=assessment.course.translation_key)
+        .select_related("course", "user")
+        .first()
+    )
+    if enrolment is not None:
+        refresh_course_completion(enrolment=enrolment)
+
+
+def _minutes_left(ready_at) -> int:
+    seconds = (ready_at - clock.now()).total_seconds()
+    return max(1, int(-(-seconds // 60)))
+
+
+def scripted_answers(attempt: Attempt, *, right: bool) -> dict[int, dict[str, list[str]]]:
+    """Answers for every question of an attempt, all right or all wrong (demo data and tests)."""
+    from courses.answer_forms import correct_fields, wrong_fields
+
+    fields = correct_fields if right else wrong_fields
+    items = attempt.questions.select_related("question").prefetch_related("question__choices")
+    return {item.position: fields(answer_key(item.question)) for item in items}

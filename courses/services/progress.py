@@ -1,0 +1,147 @@
+"""Lesson progress: knowledge checks, "mark complete", resuming, and course completion."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from courses import signals
+from courses.blocks import check_answer, knowledge_check_ids, knowledge_check_value
+from courses.models import (
+    Assessment,
+    Attempt,
+    CoursePage,
+    Enrolment,
+    KnowledgeCheckAnswer,
+    LessonCompletion,
+    LessonPage,
+)
+from courses.services import CourseActionError
+from courses.translations import original_page
+from lms import clock
+
+
+def course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.ancestor_of(lesson).get()
+
+
+def require_enrolment(*, user, course: CoursePage) -> Enrolment:
+    enrolment = Enrolment.objects.filter(user=user, course__translation_key=course.translation_key).first()
+    if enrolment is None:
+        raise CourseActionError(_("Enrol in the course first."), status=403)
+    return enrolment
+
+
+def answer_knowledge_check(*, user, lesson: LessonPage, block_id: str, chosen: list[str]) -> KnowledgeCheckAnswer:
+    """Record the first answer to a knowledge check; later answers only show the result."""
+    value = knowledge_check_value(lesson.body, block_id)
+    if value is None:
+        raise CourseActionError(_("This question is not part of the lesson."), status=404)
+    require_enrolment(user=user, course=course_of(lesson))
+    try:
+        correct = check_answer(value, chosen)
+    except ValueError:
+        raise CourseActionError(_("Choose one of the answers offered.")) from None
+    original = original_page(lesson)
+    try:
+        with transaction.atomic():
+            return KnowledgeCheckAnswer.objects.create(
+                user=user,
+                lesson=original,
+                block_id=block_id,
+                chosen=sorted(int(number) for number in chosen),
+                correct=correct,
+                answered_at=clock.now(),
+            )
+    except IntegrityError:
+        return KnowledgeCheckAnswer.objects.get(user=user, lesson=original, block_id=block_id)
+
+
+def unanswered_checks(*, user, lesson: LessonPage) -> list[str]:
+    expected = knowledge_check_ids(lesson.body)
+    if not expected:
+        return []
+    answered = set(
+        KnowledgeCheckAnswer.objects.filter(
+            user=user, lesson__translation_key=lesson.translation_key, block_id__in=expected
+        ).values_list("block_id", flat=True)
+    )
+    return [block_id for block_id in expected if block_id not in answered]
+
+
+def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
+    course = course_of(lesson)
+    enrolment = require_enrolment(user=user, course=course)
+    if unanswered_checks(user=user, lesson=lesson):
+        raise CourseActionError(_("Answer the knowledge check questions in this lesson first."), status=409)
+    original = original_page(lesson)
+    with transaction.atomic():
+        completion, created = LessonCompletion.objects.get_or_create(
+            user=user, lesson=original, defaults={"completed_at": clock.now()}
+        )
+        if created:
+            transaction.on_commit(
+                lambda: signals.lesson_completed.send(
+                    sender=LessonPage,
+                    user=user,
+                    lesson=original,
+                    course=enrolment.course,
+                    completed_at=completion.completed_at,
+                )
+            )
+        refresh_course_completion(enrolment=enrolment)
+    return completion
+
+
+def record_visit(*, user, lesson: LessonPage) -> None:
+    """Remember the lesson a learner last opened, so they can resume there."""
+    Enrolment.objects.filter(user=user, course__translation_key=course_of(lesson).translation_key).exclude(
+        last_lesson=lesson
+    ).update(last_lesson=lesson)
+
+
+def required_lessons(course: CoursePage):
+    return LessonPage.objects.descendant_of(course).live().filter(required=True)
+
+
+def counting_attempts(*, user, assessments) -> dict[int, Attempt]:
+    """For each assessment, the graded attempt that counts by its score policy."""
+    graded = Attempt.objects.filter(user=user, assessment__in=assessments, status=Attempt.Status.GRADED).order_by(
+        "assessment_id", "number"
+    )
+    policies = {assessment.pk: assessment.score_policy for assessment in assessments}
+    counted: dict[int, Attempt] = {}
+    for attempt in graded:
+        current = counted.get(attempt.assessment_id)
+        if (
+            current is None
+            or policies[attempt.assessment_id] == Assessment.ScorePolicy.LAST
+            or attempt.score > current.score
+        ):
+            counted[attempt.assessment_id] = attempt
+    return counted
+
+
+def refresh_course_completion(*, enrolment: Enrolment) -> bool:
+    """Mark the enrolment completed when every required lesson and exam is done."""
+    if enrolment.completed_at is not None:
+        return True
+    course = enrolment.course
+    user = enrolment.user
+    lessons = required_lessons(course).values_list("pk", flat=True)
+    if LessonCompletion.objects.filter(user=user, lesson__in=lessons).count() < len(lessons):
+        return False
+    exams = list(Assessment.objects.filter(course__translation_key=course.translation_key, kind=Assessment.Kind.EXAM))
+    counted = counting_attempts(user=user, assessments=exams)
+    if any(not (counted.get(exam.pk) and counted[exam.pk].passed) for exam in exams):
+        return False
+    now = clock.now()
+    updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
+    if updated:
+        enrolment.completed_at = now
+        transaction.on_commit(
+            lambda: signals.course_completed.send(
+                sender=CoursePage, user=user, course=course, enrolment=enrolment, completed_at=now
+            )
+        )
+    return True
