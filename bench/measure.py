@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.scenarios import Scenario
+from bench.scenarios import Call, Scenario, Side
 
 # Django masks the CSRF token differently in every response; nothing else may differ.
 CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
+FORM = "application/x-www-form-urlencoded"
 
 
 class BenchError(Exception):
@@ -56,48 +58,62 @@ class Measurement:
 def measure(scenario: Scenario, client: Client, *, requests: int, warmup: int) -> Measurement:
     counter = QueryCounter()
     page, reference = Samples(), Samples()
-    sides = ((scenario.path, page), (scenario.reference_path, reference))
+    sides: tuple[tuple[Side, Samples], ...] = (("page", page), ("reference", reference))
     with connection.execute_wrapper(counter):
         # Warm-up fills template, URL, translation and site caches and sets the cookies
         # (session, CSRF) that every later request carries.
         for _ in range(warmup):
-            for path, _samples in sides:
-                _get(client, path, counter)
-        _check_same_html(client, scenario)
-        for path, samples in sides:
-            samples.sql = _statements(client, path)
+            for side, _samples in sides:
+                _send(client, scenario.call(side), counter)
+        _check(client, scenario)
+        for side, samples in sides:
+            samples.sql = _statements(client, scenario.call(side))
         gc.collect()
         for round_number in range(requests):
             # Page and reference alternate, and which goes first alternates too, so
             # noise from the machine and leftovers of the previous request hit both alike.
-            for path, samples in sides if round_number % 2 == 0 else reversed(sides):
-                elapsed, queries = _get(client, path, counter)
+            for side, samples in sides if round_number % 2 == 0 else reversed(sides):
+                elapsed, queries = _send(client, scenario.call(side), counter)
                 samples.milliseconds.append(elapsed)
                 samples.queries.append(queries)
     return Measurement(scenario=scenario, page=page, reference=reference)
 
 
-def _get(client: Client, path: str, counter: QueryCounter) -> tuple[float, int]:
+def _request(client: Client, call: Call) -> HttpResponse:
+    if call.method == "POST":
+        return client.post(call.path, call.body, content_type=FORM)
+    return client.get(call.path)
+
+
+def _send(client: Client, call: Call, counter: QueryCounter) -> tuple[float, int]:
+    """Only the request itself is timed: `call` was prepared before."""
     before = counter.count
     start = time.perf_counter()
-    response = client.get(path)
+    response = _request(client, call)
     elapsed = (time.perf_counter() - start) * 1000
-    if response.status_code != 200:
-        raise BenchError(f"GET {path} answered {response.status_code}, not 200.")
+    if response.status_code != call.status:
+        raise BenchError(f"{call.method} {call.path} answered {response.status_code}, not {call.status}.")
     return elapsed, counter.count - before
 
 
-def _statements(client: Client, path: str) -> list[str]:
+def _statements(client: Client, call: Call) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
-        client.get(path)
+        _request(client, call)
     return [query["sql"] for query in captured.captured_queries]
 
 
-def _check_same_html(client: Client, scenario: Scenario) -> None:
+def _check(client: Client, scenario: Scenario) -> None:
     """A reference that renders something else than its page would make the ratio meaningless."""
+    calls = {side: scenario.call(side) for side in ("page", "reference")}
+    responses = {side: _request(client, call) for side, call in calls.items()}
+    for side, call in calls.items():
+        response = responses[side]
+        if response.status_code != call.status:
+            raise BenchError(f"{scenario.name}: {call.method} {call.path} answered {response.status_code}.")
+        if call.check is not None and (problem := call.check(response)):
+            raise BenchError(f"{scenario.name}: {call.method} {call.path}: {problem}")
     page, reference = (
-        CSRF_TOKEN.sub(rb'\1masked"', client.get(path).content).decode().splitlines()
-        for path in (scenario.path, scenario.reference_path)
+        CSRF_TOKEN.sub(rb'\1masked"', responses[side].content).decode().splitlines() for side in ("page", "reference")
     )
     if page != reference:
         diff = "\n".join(

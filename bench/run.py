@@ -60,12 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     database = describe_database()
     try:
         with override_settings(ROOT_URLCONF="bench.urls"):
+            print("Creating the data (500 courses) …", file=sys.stderr, flush=True)
             people = data.seed()
             data.load_references(people)
-            users = {"anonymous": None, "partner_admin": people.partner_admin, "learner": people.learner}
+            users = {
+                "anonymous": None,
+                "partner_admin": people.partner_admin,
+                "learner": people.learner,
+                "busy_learner": people.busy_learner,
+                "examinee": people.examinee,
+            }
             measurements = []
             for scenario in scenarios:
-                print(f"{scenario.name}: {scenario.path} against {scenario.reference_path} …", file=sys.stderr)
+                print(f"{scenario.name}: {scenario.path} against {scenario.reference_path} …", file=sys.stderr, flush=True)
                 client = Client()  # one per scenario, so cookies never leak between personas
                 if (user := users[scenario.persona]) is not None:
                     client.force_login(user)

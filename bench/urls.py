@@ -8,6 +8,10 @@ from lms import urls as lms_urls
 urlpatterns = [
     path("__bench__/home/", views.home),
     path("__bench__/learn/", views.learn),
+    path("__bench__/catalog/", views.catalog),
+    path("__bench__/course/", views.course),
+    path("__bench__/lesson/", views.lesson),
+    path("__bench__/exam-submit/", views.exam_submit),
     # Spread, not include(): LocaleMiddleware looks for i18n_patterns at the top level.
     *lms_urls.urlpatterns,
 ]

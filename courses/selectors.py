@@ -11,6 +11,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Locale
 
 from courses.audience import Access
@@ -448,6 +449,10 @@ class QuestionView:
         return set(self.response.get("choices", []))
 
     @property
+    def given_text(self) -> str:
+        return self.response.get("value") or self.response.get("text") or ""
+
+    @property
     def answered_order(self) -> list[str]:
         texts = {choice.id: choice.text for choice in self.choices}
         return [texts.get(choice_id, "") for choice_id in self.response.get("order", [])]
@@ -507,3 +512,10 @@ def attempt_view(attempt: Attempt, *, graded: bool) -> dict:
             )
         )
     return {"attempt": attempt, "assessment": attempt.assessment, "questions": questions, "reveal": reveal}
+
+
+def _choice_text(kind: str, text: str) -> str:
+    """True-or-false choices are stored as "True" and "False" and shown in the reader's language."""
+    if kind == "true_false":
+        return {"True": gettext("True"), "False": gettext("False")}.get(text, text)
+    return text

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from courses.admin_forms import QuestionForm
 from courses.grading import QuestionKind
 
 
@@ -78,8 +79,8 @@ class Question(index.Indexed, ClusterableModel):
             heading=_("Choices"),
             label=_("Choice"),
             help_text=_(
-                "Choice questions: tick the right ones. Ordering: list them in the right order. "
-                "Matching: give each choice its match."
+                "Choice questions: tick the right ones. True or false: two choices, “True” and “False”, "
+                "in that order. Ordering: list them in the right order. Matching: give each choice its match."
             ),
         ),
         MultiFieldPanel(
@@ -91,6 +92,7 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("explanation"),
     ]
     search_fields = [index.SearchField("prompt"), index.FilterField("bank_id"), index.FilterField("kind")]
+    base_form_class = QuestionForm
 
     class Meta:
         ordering = ["bank", "pk"]

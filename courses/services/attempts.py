@@ -27,6 +27,7 @@ from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Ques
 from courses.services import CourseActionError
 from courses.services.progress import counting_attempts, refresh_course_completion
 from lms import clock
+from lms.i18n import local_digits
 
 _rng = random.SystemRandom()
 HUNDRED = Decimal(100)
@@ -55,12 +56,12 @@ def availability(*, user, assessment: Assessment) -> str | None:
     if any(attempt.is_open for attempt in attempts):
         return None  # they can resume it
     if assessment.max_attempts is not None and len(attempts) >= assessment.max_attempts:
-        return _("You have used all %(count)s attempts.") % {"count": assessment.max_attempts}
+        return _("You have used all %(count)s attempts.") % {"count": local_digits(assessment.max_attempts)}
     if attempts and assessment.cooldown_minutes:
         ready_at = attempts[-1].submitted_at + timedelta(minutes=assessment.cooldown_minutes)
         if clock.now() < ready_at:
             return _("You can try again after the cooldown, in %(minutes)s minutes.") % {
-                "minutes": _minutes_left(ready_at)
+                "minutes": local_digits(_minutes_left(ready_at))
             }
     if assessment.requires_practice:
         practice = list(
@@ -108,7 +109,7 @@ def _create_attempt(*, user, assessment: Assessment) -> Attempt:
     number = Attempt.objects.filter(user=user, assessment=assessment).count() + 1
     if assessment.max_attempts is not None and number > assessment.max_attempts:
         raise CourseActionError(
-            _("You have used all %(count)s attempts.") % {"count": assessment.max_attempts}, status=409
+            _("You have used all %(count)s attempts.") % {"count": local_digits(assessment.max_attempts)}, status=409
         )
     pool = list(Question.objects.filter(bank__in=assessment.banks.all(), is_active=True).values_list("pk", flat=True))
     if not pool:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from courses import signals
-from courses.blocks import check_answer, knowledge_check_ids, knowledge_check_value
+from courses.blocks import check_answer, knowledge_check_ids, knowledge_check_value, parse_answer
 from courses.models import (
     Assessment,
     Attempt,
@@ -39,6 +39,7 @@ def answer_knowledge_check(*, user, lesson: LessonPage, block_id: str, chosen: l
         raise CourseActionError(_("This question is not part of the lesson."), status=404)
     require_enrolment(user=user, course=course_of(lesson))
     try:
+        indexes = parse_answer(value, chosen)
         correct = check_answer(value, chosen)
     except ValueError:
         raise CourseActionError(_("Choose one of the answers offered.")) from None
@@ -49,7 +50,7 @@ def answer_knowledge_check(*, user, lesson: LessonPage, block_id: str, chosen: l
                 user=user,
                 lesson=original,
                 block_id=block_id,
-                chosen=sorted(int(number) for number in chosen),
+                chosen=indexes,
                 correct=correct,
                 answered_at=clock.now(),
             )
