@@ -25,6 +25,7 @@ from wagtail.models import Page
 
 from bench.scenarios import Call, Side
 from bench.views import REFERENCE, MembershipData, OrganizationData, PageContext, PageData
+from courses.blocks import knowledge_check_ids
 from courses.models import (
     Assessment,
     Attempt,
@@ -39,7 +40,6 @@ from courses.models import (
     QuestionBank,
     QuestionChoice,
 )
-from courses.blocks import knowledge_check_ids
 from courses.selectors import catalog_for, course_overview, lesson_context
 from courses.services import enrolment as enrolment_services
 from courses.services.attempts import scripted_answers, start_attempt, submit_attempt
@@ -365,9 +365,7 @@ def _banks_and_exams(courses: list[CoursePage]) -> None:
         QuestionBank(name=f"{course.title} bank", language="en") for course in courses
     )
     specs = [
-        (bank, number, *QUESTION_KINDS[number % len(QUESTION_KINDS)])
-        for bank in banks
-        for number in range(BANK_SIZE)
+        (bank, number, *QUESTION_KINDS[number % len(QUESTION_KINDS)]) for bank in banks for number in range(BANK_SIZE)
     ]
     questions = Question.objects.bulk_create(
         (
@@ -602,9 +600,7 @@ def load_references(people: People) -> None:
 
         learner = _signed_in(people.learner)
         index = CourseIndexPage.objects.get(locale__language_code="en")
-        REFERENCE.catalog = _page_context(
-            index, {"catalog": catalog_for(learner, index=index, params=QueryDict())}
-        )
+        REFERENCE.catalog = _page_context(index, {"catalog": catalog_for(learner, index=index, params=QueryDict())})
         course = CoursePage.objects.prefetch_related("competencies").get(slug="bench-course")
         REFERENCE.course = _page_context(course, {"overview": course_overview(learner, course)})
         lesson = LessonPage.objects.child_of(course).get(slug="lesson-3")

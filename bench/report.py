@@ -62,7 +62,18 @@ def summarize(measurement: Measurement) -> Result:
     )
 
 
-COLUMNS = ("scenario", "p50 ms", "p95 ms", "ref p50 ms", "ref p95 ms", "p50 ratio", "p95 ratio", "queries", "ref queries", "target")
+COLUMNS = (
+    "scenario",
+    "p50 ms",
+    "p95 ms",
+    "ref p50 ms",
+    "ref p95 ms",
+    "p50 ratio",
+    "p95 ratio",
+    "queries",
+    "ref queries",
+    "target",
+)
 
 
 def print_table(results: list[Result], out: TextIO) -> None:

@@ -6,6 +6,7 @@ import argparse
 import os
 import platform
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with override_settings(ROOT_URLCONF="bench.urls"):
             print("Creating the data (500 courses) …", file=sys.stderr, flush=True)
+            started = time.perf_counter()
             people = data.seed()
             data.load_references(people)
+            print(f"… in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
             users = {
                 "anonymous": None,
                 "partner_admin": people.partner_admin,
@@ -72,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             }
             measurements = []
             for scenario in scenarios:
-                print(f"{scenario.name}: {scenario.path} against {scenario.reference_path} …", file=sys.stderr, flush=True)
+                print(
+                    f"{scenario.name}: {scenario.path} against {scenario.reference_path} …", file=sys.stderr, flush=True
+                )
                 client = Client()  # one per scenario, so cookies never leak between personas
                 if (user := users[scenario.persona]) is not None:
                     client.force_login(user)

@@ -133,5 +133,7 @@ def exam_submit(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     if not request.POST:  # parsing the form is work every submission does
         return HttpResponse(status=400)
-    LessonCompletion.objects.create(user=request.user, lesson_id=REFERENCE.insert_lesson_id, completed_at=timezone.now())
+    LessonCompletion.objects.create(
+        user=request.user, lesson_id=REFERENCE.insert_lesson_id, completed_at=timezone.now()
+    )
     return HttpResponseRedirect(f"{request.path}done/")

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django import forms
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.bank_formats import ChoiceRecord, QuestionRecord, validate_record
 
 
 class QuestionForm(WagtailAdminModelForm):
+    def clean_accepted_answers(self) -> list[str]:
+        answers = self.cleaned_data.get("accepted_answers") or []
+        if not isinstance(answers, list) or not all(isinstance(answer, str) for answer in answers):
+            raise forms.ValidationError(_('Write the accepted answers as a list of texts, like ["ssh", "SSH"].'))
+        return [answer.strip() for answer in answers]
+
     def is_valid(self) -> bool:
         if not super().is_valid():
             return False
@@ -20,10 +28,8 @@ class QuestionForm(WagtailAdminModelForm):
 
     def _record(self) -> QuestionRecord:
         data = self.cleaned_data
-        forms = [
-            form for form in self.formsets["choices"].forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        forms.sort(key=lambda form: form.cleaned_data.get("ORDER") or 0)
+        # In the order the choices are saved: ordered_forms puts any without a position last.
+        choice_forms = [form for form in self.formsets["choices"].ordered_forms if form.cleaned_data]
         return QuestionRecord(
             kind=data.get("kind") or "",
             prompt=data.get("prompt") or "",
@@ -36,10 +42,10 @@ class QuestionForm(WagtailAdminModelForm):
                     correct=bool(form.cleaned_data.get("correct")),
                     match=(form.cleaned_data.get("match") or "").strip(),
                 )
-                for form in forms
+                for form in choice_forms
             ),
             numeric_answer=data.get("numeric_answer"),
             tolerance=data.get("tolerance") or Decimal(0),
-            accepted_answers=tuple(answer.strip() for answer in data.get("accepted_answers") or ()),
+            accepted_answers=tuple(data.get("accepted_answers") or ()),
             normalized_match=bool(data.get("normalized_match")),
         )

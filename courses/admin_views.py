@@ -66,7 +66,15 @@ def export_bank(request: HttpRequest, pk: int, file_format: str) -> HttpResponse
     if file_format not in ("csv", "json"):
         raise Http404
     bank = get_object_or_404(QuestionBank, pk=pk)
+    try:
+        content = export_questions(bank=bank, file_format=file_format)
+    except BankFormatError as error:
+        details = "; ".join(f"{problem.location}: {problem.message}" for problem in error.problems[:5])
+        messages.error(
+            request, _("The bank cannot be exported until its questions are fixed: %(details)s") % {"details": details}
+        )
+        return redirect(reverse("wagtailsnippets_courses_questionbank:edit", args=(bank.pk,)))
     content_type = "text/csv; charset=utf-8" if file_format == "csv" else "application/json"
-    response = HttpResponse(export_questions(bank=bank, file_format=file_format), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{slugify(bank.name) or "bank"}.{file_format}"'
     return response

@@ -8,6 +8,7 @@ nothing. People's progress goes through the same services the portal uses.
 
 from __future__ import annotations
 
+import itertools
 import math
 import uuid
 from collections.abc import Callable
@@ -182,7 +183,10 @@ def draw_picture(spec: content.PictureSpec) -> bytes:
     top_rgb, bottom_rgb = _rgb(top), _rgb(bottom)
     for y in range(height):
         share = y / (height - 1)
-        draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * share) for a, b in zip(top_rgb, bottom_rgb, strict=True)))
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * share) for a, b in zip(top_rgb, bottom_rgb, strict=True)),
+        )
     (DIAGRAMS | MOTIFS)[spec.motif](draw, size, highlight, spec.labels)
     buffer = BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
@@ -210,7 +214,13 @@ def _shield(draw, size, highlight, labels) -> None:
     _dots(draw, size)
     cx, top = width * 0.7, height * 0.16
     w, h = width * 0.22, height * 0.68
-    outline = [(cx - w / 2, top), (cx + w / 2, top), (cx + w / 2, top + h * 0.45), (cx, top + h), (cx - w / 2, top + h * 0.45)]
+    outline = [
+        (cx - w / 2, top),
+        (cx + w / 2, top),
+        (cx + w / 2, top + h * 0.45),
+        (cx, top + h),
+        (cx - w / 2, top + h * 0.45),
+    ]
     draw.polygon(outline, fill=(255, 255, 255, 30), outline=_rgb(content.BRAND_TINT), width=8)
     lock = (cx - 44, top + h * 0.38, cx + 44, top + h * 0.62)
     draw.rounded_rectangle(lock, radius=10, fill=_rgb(highlight))
@@ -248,14 +258,25 @@ def _bars(draw, size, highlight, labels) -> None:
 
 def _mesh(draw, size, highlight, labels) -> None:
     width, height = size
-    nodes = [(0.55, 0.25), (0.72, 0.18), (0.88, 0.3), (0.62, 0.52), (0.8, 0.55), (0.93, 0.72), (0.58, 0.8), (0.74, 0.84)]
+    nodes = [
+        (0.55, 0.25),
+        (0.72, 0.18),
+        (0.88, 0.3),
+        (0.62, 0.52),
+        (0.8, 0.55),
+        (0.93, 0.72),
+        (0.58, 0.8),
+        (0.74, 0.84),
+    ]
     points = [(x * width, y * height) for x, y in nodes]
     links = [(0, 1), (1, 2), (0, 3), (1, 3), (1, 4), (2, 4), (3, 4), (4, 5), (3, 6), (4, 7), (6, 7), (5, 7)]
     for a, b in links:
         draw.line([points[a], points[b]], fill=(255, 255, 255, 110), width=5)
     for i, (x, y) in enumerate(points):
         radius = 26 if i == 4 else 16
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=_rgb(highlight if i == 4 else content.BRAND_TINT))
+        draw.ellipse(
+            [x - radius, y - radius, x + radius, y + radius], fill=_rgb(highlight if i == 4 else content.BRAND_TINT)
+        )
 
 
 def _path(draw, size, highlight, labels) -> None:
@@ -270,7 +291,13 @@ def _path(draw, size, highlight, labels) -> None:
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)
 
 
-MOTIFS: dict[str, Callable[..., None]] = {"shield": _shield, "rings": _rings, "bars": _bars, "mesh": _mesh, "path": _path}
+MOTIFS: dict[str, Callable[..., None]] = {
+    "shield": _shield,
+    "rings": _rings,
+    "bars": _bars,
+    "mesh": _mesh,
+    "path": _path,
+}
 
 
 def _layers(draw, size, highlight, labels) -> None:
@@ -287,7 +314,9 @@ def _layers(draw, size, highlight, labels) -> None:
         draw.text((left + 28, y + band / 2), label, fill=(255, 255, 255), font=font, anchor="lm")
     marker = _font(20)
     draw.text((right - 24, top + band / 2), "Customer", fill=_rgb(content.BRAND_TINT), font=marker, anchor="rm")
-    draw.text((right - 24, top + 3 * (band + gap) + band / 2), "Provider", fill=(255, 255, 255), font=marker, anchor="rm")
+    draw.text(
+        (right - 24, top + 3 * (band + gap) + band / 2), "Provider", fill=(255, 255, 255), font=marker, anchor="rm"
+    )
 
 
 def _checkpoints(draw, size, highlight, labels) -> None:
@@ -330,12 +359,12 @@ def _chart(draw, size, highlight, labels) -> None:
 
 
 def _topology(draw, size, highlight, labels) -> None:
-    width, height = size
+    width = size[0]
     controller = (width / 2, 90)
     switches = [(width * share, 280) for share in (0.17, 0.39, 0.61, 0.83)]
     for switch in switches:
         draw.line([controller, switch], fill=_rgb(highlight), width=4)
-    for a, b in zip(switches, switches[1:], strict=False):
+    for a, b in itertools.pairwise(switches):
         draw.line([a, b], fill=_rgb(content.BRAND_STRONG), width=6)
     for x, y in switches:
         for offset in (-50, 0, 50):

@@ -115,6 +115,15 @@ def ensure_staff_roles(**kwargs) -> None:
         if root_page is not None:
             for permission in _permissions(Permission, grant.root_page_permissions):
                 GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+    _site_admins_moderate(Group.objects.get(name=StaffRole.SITE_ADMIN.value))
+
+
+def _site_admins_moderate(site_admins) -> None:
+    """Site admins approve pages submitted to Wagtail's default moderation workflow."""
+    from wagtail.models import GroupApprovalTask
+
+    for task in GroupApprovalTask.objects.filter(name="Moderators approval"):
+        task.groups.add(site_admins)
 
 
 def _permissions(permission_model, names: tuple[str, ...]) -> list:

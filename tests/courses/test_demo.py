@@ -52,11 +52,11 @@ def load() -> None:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo once for this module, in a transaction rolled back at the end; each
     test runs in a savepoint inside it. Loading takes several seconds."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        with transaction.atomic():
-            load()
-            yield
-            transaction.set_rollback(True)
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
+        load()
+        yield
+        transaction.set_rollback(True)
 
 
 def counts() -> dict[str, int]:
@@ -133,9 +133,9 @@ def test_courses_in_both_languages_with_lessons_banks_and_exams():
         assert course.competencies.exists(), course
         lessons = LessonPage.objects.descendant_of(course).live()
         assert lessons.count() >= 3, course
-        assert any(
-            block.block_type == "knowledge_check" for lesson in lessons for block in lesson.body
-        ), f"{course} has no knowledge check"
+        assert any(block.block_type == "knowledge_check" for lesson in lessons for block in lesson.body), (
+            f"{course} has no knowledge check"
+        )
         exam = exam_of(course)
         assert (exam.question_count, exam.pass_mark, exam.time_limit_minutes) == (10, 70, 30)
         assert (exam.max_attempts, exam.cooldown_minutes, exam.score_policy, exam.show_answers) == (

@@ -298,7 +298,11 @@ def test_assigning_a_course_enrols_every_chosen_member_with_the_due_date(
     course = builders.course(lessons=1, exam=False)
 
     count = assign_course(
-        assigned_by=partner_admin, organization=organization, user_ids=[p.pk for p in people], course=course, due_date=DUE
+        assigned_by=partner_admin,
+        organization=organization,
+        user_ids=[p.pk for p in people],
+        course=course,
+        due_date=DUE,
     )
 
     assert count == 3
@@ -388,7 +392,9 @@ def test_assigning_refuses_people_outside_the_organization_and_writes_nothing(
 def test_assigning_to_nobody_is_refused(partner_admin, organization):
     course = builders.course(lessons=1, exam=False)
 
-    refused(assign_course, assigned_by=partner_admin, organization=organization, user_ids=[], course=course, due_date=None)
+    refused(
+        assign_course, assigned_by=partner_admin, organization=organization, user_ids=[], course=course, due_date=None
+    )
 
     assert not Enrolment.objects.exists()
 
@@ -467,7 +473,9 @@ def test_assigning_a_path_enrols_members_in_every_course_and_the_path(
 def test_assigning_a_path_again_updates_it_without_duplicates(learner, organization, partner_admin):
     path = learning_path(builders.course(title="Only", lessons=1, exam=False))
     for due in (DUE, None):
-        assign_path(assigned_by=partner_admin, organization=organization, user_ids=[learner.pk], path=path, due_date=due)
+        assign_path(
+            assigned_by=partner_admin, organization=organization, user_ids=[learner.pk], path=path, due_date=due
+        )
 
     assert list(PathEnrolment.objects.values_list("due_date", flat=True)) == [None]
     assert Enrolment.objects.count() == 1
@@ -479,7 +487,12 @@ def test_assigning_a_path_with_a_closed_course_writes_nothing(learner, organizat
     path = learning_path(open_course, gold_course)
 
     error = refused(
-        assign_path, assigned_by=partner_admin, organization=organization, user_ids=[learner.pk], path=path, due_date=DUE
+        assign_path,
+        assigned_by=partner_admin,
+        organization=organization,
+        user_ids=[learner.pk],
+        path=path,
+        due_date=DUE,
     )
 
     assert error.status == 409
@@ -609,4 +622,3 @@ def test_a_partner_admin_assigning_is_not_enrolled_themselves(partner_admin, org
 
     assert not Enrolment.objects.filter(user=partner_admin).exists()
     assert Membership.objects.get(user=partner_admin).is_admin
-

@@ -391,7 +391,14 @@ def test_a_completed_course_shows_100_even_after_a_lesson_is_added(learner):
 
 @pytest.mark.parametrize(
     ("done", "total", "completed", "percent"),
-    [(0, 0, False, 0), (0, 0, True, 100), (1, 3, False, 33), (3, 3, False, 99), (299, 300, False, 99), (1, 4, True, 100)],
+    [
+        (0, 0, False, 0),
+        (0, 0, True, 100),
+        (1, 3, False, 33),
+        (3, 3, False, 99),
+        (299, 300, False, 99),
+        (1, 4, True, 100),
+    ],
 )
 def test_course_progress_percentage(done, total, completed, percent):
     keys = [str(n) for n in range(total)]
@@ -429,7 +436,7 @@ def test_the_last_visited_lesson_is_where_the_learner_resumes(learner):
 
 def test_a_completed_last_visited_lesson_resumes_at_the_first_remaining_one(learner):
     course = builders.course(lessons=3, exam=False)
-    first, second, third = lessons_of(course)
+    first, _second, third = lessons_of(course)
     enrol_learner(user=learner, course=course)
     record_visit(user=learner, lesson=third)
     complete_lesson(user=learner, lesson=third)

@@ -18,7 +18,9 @@ from tests.courses import builders
 
 pytestmark = pytest.mark.django_db
 
-CARD = re.compile(r'<article class="card course-card[^"]*"[^>]*>\s*(?:<img[^>]*>\s*)?<h3><a href="[^"]*">([^<]*)</a></h3>')
+CARD = re.compile(
+    r'<article class="card course-card[^"]*"[^>]*>\s*(?:<img[^>]*>\s*)?<h3><a href="[^"]*">([^<]*)</a></h3>'
+)
 
 
 def listed(response) -> list[str]:
@@ -229,9 +231,7 @@ def test_a_reader_at_the_tier_sees_the_course_open(client, index, organization, 
     assert "available from" not in card
 
 
-def test_courses_for_other_organizations_are_not_listed_at_all(
-    member_client, index, organization, other_organization
-):
+def test_courses_for_other_organizations_are_not_listed_at_all(member_client, index, organization, other_organization):
     course(index, title="Northwind Private Training", audience_organizations=[other_organization])
     course(index, title="Parsian Private Training", audience_organizations=[organization])
     course(index, title="Shared Training", audience_organizations=[organization, other_organization])
@@ -245,9 +245,7 @@ def test_courses_for_other_organizations_are_not_listed_at_all(
     assert "3 courses" in response.text
 
 
-def test_other_organizations_courses_stay_hidden_under_every_filter_and_page(
-    member_client, index, other_organization
-):
+def test_other_organizations_courses_stay_hidden_under_every_filter_and_page(member_client, index, other_organization):
     CourseIndexPage.objects.filter(pk=index.pk).update(courses_per_page=1)
     security = Competency.objects.create(name="Security", slug="security")
     course(index, title="Aaa Northwind Secret", audience_organizations=[other_organization], competencies=[security])
@@ -308,9 +306,7 @@ def test_enrolment_state_shows_on_the_cards(member_client, index, learner):
     course(index, title="Untouched")
     now = clock.now()
     Enrolment.objects.create(user=learner, course=started, source=Enrolment.Source.SELF, enrolled_at=now)
-    Enrolment.objects.create(
-        user=learner, course=done, source=Enrolment.Source.SELF, enrolled_at=now, completed_at=now
-    )
+    Enrolment.objects.create(user=learner, course=done, source=Enrolment.Source.SELF, enrolled_at=now, completed_at=now)
 
     response = member_client.get("/courses/")
 

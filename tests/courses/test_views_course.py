@@ -623,4 +623,3 @@ def test_a_learning_path_does_not_name_courses_of_other_organizations(member_cli
     assert response.status_code == 200
     assert "Shared Basics" in response.text
     assert "Northwind Private Training" not in response.text
-

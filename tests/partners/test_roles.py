@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupApprovalTask, GroupCollectionPermission, GroupPagePermission
 
 from lms.partners.roles import ROLE_GRANTS, StaffRole, ensure_staff_roles
 
@@ -62,3 +62,9 @@ def test_a_member_cannot_be_made_superuser(learner):
     learner.is_superuser = True
     with pytest.raises(ValidationError, match="cannot be superusers"):
         learner.full_clean()
+
+
+@pytest.mark.django_db
+def test_site_admins_approve_pages_in_the_default_moderation_workflow():
+    task = GroupApprovalTask.objects.get(name="Moderators approval")
+    assert task.groups.filter(name=StaffRole.SITE_ADMIN.value).exists()
