@@ -37,7 +37,8 @@ def wrong_fields(key: AnswerKey) -> dict[str, list[str]]:
         case QuestionKind.SHORT_TEXT:
             return {"text": ["no such answer"]}
         case QuestionKind.ORDERING:
-            return {"order": [str(choice.id) for choice in reversed(key.choices)]}
+            ids = [str(choice.id) for choice in key.choices]
+            return {"order": ids[1:] + ids[:1]}  # a rotation leaves nothing in its place
         case QuestionKind.MATCHING:
             ids = [str(choice.id) for choice in key.choices]
             return {f"match-{left}": [right] for left, right in zip(ids, ids[1:] + ids[:1], strict=True)}

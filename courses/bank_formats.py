@@ -196,6 +196,19 @@ def validate_record(record: QuestionRecord) -> list[FormatProblem]:
     return [FormatProblem(issue.path, issue.message) for issue in _record_issues(record)]
 
 
+MAX_NUMBER = Decimal(10) ** 12  # Question.numeric_answer and tolerance: 18 digits, 6 of them decimals
+MAX_DECIMAL_PLACES = 6
+
+
+def _storable_number_problem(number: Decimal) -> str | None:
+    if abs(number) >= MAX_NUMBER:
+        return _("The number must be smaller than one trillion (10¹²).")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
+        return _("Give at most %(places)s decimal places.") % {"places": MAX_DECIMAL_PLACES}
+    return None
+
+
 def _record_issues(record: QuestionRecord) -> list[_Issue]:
     issues: list[_Issue] = []
 
@@ -312,10 +325,14 @@ def _record_issues(record: QuestionRecord) -> list[_Issue]:
             add("numeric_answer", "answer", _("Give the correct number."))
         elif not isinstance(answer, Decimal) or not answer.is_finite():
             add("numeric_answer", "answer", _("The answer must be a finite number."))
+        elif problem := _storable_number_problem(answer):
+            add("numeric_answer", "answer", problem)
         if not isinstance(record.tolerance, Decimal) or not record.tolerance.is_finite():
             add("tolerance", "tolerance", _("The tolerance must be a finite number."))
         elif record.tolerance.is_signed() and not record.tolerance.is_zero():
             add("tolerance", "tolerance", _("The tolerance must not be negative."))
+        elif problem := _storable_number_problem(record.tolerance):
+            add("tolerance", "tolerance", problem)
     else:
         if record.numeric_answer is not None:
             add("numeric_answer", "answer", _("Only numeric questions have a number as the answer."))

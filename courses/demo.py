@@ -13,7 +13,6 @@ import math
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -27,8 +26,8 @@ from wagtail.models import Collection, Locale, Page
 from wagtail.utils.file import hash_filelike
 
 from courses import demo_content as content
+from courses.answer_forms import correct_fields, wrong_fields
 from courses.blocks import knowledge_check_ids, knowledge_check_value
-from courses.grading import QuestionKind
 from courses.models import (
     Assessment,
     Attempt,
@@ -45,7 +44,8 @@ from courses.models import (
     QuestionBank,
     QuestionChoice,
 )
-from courses.services.attempts import start_attempt, submit_attempt
+from courses.option_values import encode
+from courses.services.attempts import answer_key, start_attempt, submit_attempt
 from courses.services.enrolment import assign_course, enrol_in_path, enrol_learner
 from courses.services.progress import answer_knowledge_check, complete_lesson
 from lms import clock
@@ -646,32 +646,11 @@ def finish_lessons(user: User, course: CoursePage, *, count: int | None = None) 
 
 def take_exam(user: User, assessment: Assessment, *, right: int | None) -> Attempt:
     """Start and submit an attempt, answering the first `right` questions correctly (all
-    of them when None) and the rest wrongly."""
+    of them when None) and the rest wrongly, as the attempt form would post them."""
     attempt = start_attempt(user=user, assessment=assessment)
     items = attempt.questions.select_related("question").prefetch_related("question__choices").order_by("position")
-    answers = {
-        item.position: answer_fields(item.question, correct=right is None or number < right)
-        for number, item in enumerate(items)
-    }
+    answers = {}
+    for number, item in enumerate(items):
+        fields = correct_fields if right is None or number < right else wrong_fields
+        answers[item.position] = encode(item.question.kind, item.choice_order, fields(answer_key(item.question)))
     return submit_attempt(user=user, attempt=attempt, answers=answers)
-
-
-def answer_fields(question: Question, *, correct: bool = True) -> dict[str, list[str]]:
-    """The form fields a learner would post to answer `question` right (or wrong)."""
-    choices = list(question.choices.all())
-    ids = [str(choice.pk) for choice in choices]
-    kind = QuestionKind(question.kind)
-    if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
-        picked = next(choice for choice in choices if choice.correct == correct)
-        return {"choice": [str(picked.pk)]}
-    if kind == QuestionKind.MULTIPLE:
-        return {"choices": [str(choice.pk) for choice in choices if choice.correct == correct]}
-    if kind == QuestionKind.NUMERIC:
-        value = question.numeric_answer if correct else question.numeric_answer + question.tolerance + Decimal(10)
-        return {"value": [format(value.normalize(), "f")]}
-    if kind == QuestionKind.SHORT_TEXT:
-        return {"text": [question.accepted_answers[0] if correct else "not sure"]}
-    rotated = ids if correct else ids[1:] + ids[:1]  # a rotation leaves nothing in its place
-    if kind == QuestionKind.ORDERING:
-        return {"order": rotated}
-    return {f"match-{left}": [right] for left, right in zip(ids, rotated, strict=True)}

@@ -56,12 +56,22 @@ class AssignForm(forms.Form):
         self.organization = organization
         self.fields["members"].queryset = organization.memberships.select_related("user").order_by("user__email")
         reader = Reader(organization_id=organization.pk, tier=organization.tier)
-        courses = CoursePage.objects.live().prefetch_related("audience_organizations").order_by("title")
+        courses = CoursePage.objects.live().prefetch_related("audience_organizations").order_by("pk")
+        originals = {}  # one entry per course, whatever its language versions
+        for course in courses:
+            originals.setdefault(course.translation_key, course)
         open_ids = [
-            course.pk for course in courses if access_for(audience_of(course), reader, TIER_ORDER) == Access.OPEN
+            course.pk
+            for course in originals.values()
+            if access_for(audience_of(course), reader, TIER_ORDER) == Access.OPEN
         ]
         self.fields["course"].queryset = CoursePage.objects.filter(pk__in=open_ids).order_by("title")
-        self.fields["path"].queryset = LearningPathPage.objects.live().order_by("title")
+        open_paths = [
+            path.pk
+            for path in LearningPathPage.objects.live().prefetch_related("path_courses")
+            if all(item.course_id in open_ids for item in path.path_courses.all())
+        ]
+        self.fields["path"].queryset = LearningPathPage.objects.filter(pk__in=open_paths).order_by("title")
 
     def clean(self):
         cleaned = super().clean()

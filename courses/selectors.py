@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from courses.services.attempts import availability
 from courses.services.progress import counting_attempts
 from lms.competencies.models import Competency
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
 
 
@@ -55,7 +57,7 @@ class CatalogFilters:
             return value if value in allowed else ""
 
         return cls(
-            competency=str(params.get("competency", ""))[:80],
+            competency=value if SLUG.fullmatch(value := str(params.get("competency", ""))[:80]) else "",
             level=pick("level", Level.values),
             language=pick("language", languages),
             duration=pick("duration", DURATIONS),
@@ -79,7 +81,8 @@ class CatalogEntry:
     course: CoursePage
     access: Access
     locked_message: str
-    missing_prerequisites: list[CoursePage]
+    missing_prerequisites: list[CoursePage]  # only those the reader may see
+    missing_hidden_prerequisite: bool  # one meant for other organizations: never named
     enrolment: Enrolment | None
 
 
@@ -119,11 +122,11 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
     rows = courses.order_by("title", "pk").values_list("pk", "translation_key", "locale_id").distinct()
     ids = _one_per_translation(rows, locales, translation.get_language())
 
-    page = Paginator(ids, index.courses_per_page).get_page(params.get("page"))
+    page = Paginator(ids, max(1, index.courses_per_page)).get_page(params.get("page"))
     shown = (
         CoursePage.objects.filter(pk__in=list(page.object_list))
         .select_related("cover_image", "locale")
-        .prefetch_related("competencies", "prerequisites", "audience_organizations")
+        .prefetch_related("competencies", "prerequisites__audience_organizations", "audience_organizations")
     )
     by_id = {course.pk: course for course in shown}
     records = _enrolment_records(user)
@@ -131,16 +134,14 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
     for course_id in page.object_list:
         course = by_id[course_id]
         access = course_access(user, course)
+        missing, hidden = _missing_prerequisites(user, course, records)
         entries.append(
             CatalogEntry(
                 course=course,
                 access=access,
                 locked_message=locked_message(course) if access == Access.TIER_LOCKED else "",
-                missing_prerequisites=[
-                    prerequisite
-                    for prerequisite in course.prerequisites.all()
-                    if not _completed(records, prerequisite.translation_key)
-                ],
+                missing_prerequisites=missing,
+                missing_hidden_prerequisite=hidden,
                 enrolment=records.get(course.translation_key),
             )
         )
@@ -175,8 +176,14 @@ def _enrolment_records(user) -> dict:
         return {}
     return {
         enrolment.course.translation_key: enrolment
-        for enrolment in Enrolment.objects.filter(user=user).select_related("course")
+        for enrolment in Enrolment.objects.filter(user=user).select_related("course", "last_lesson")
     }
+
+
+def _missing_prerequisites(user, course: CoursePage, records: dict) -> tuple[list[CoursePage], bool]:
+    missing = [page for page in course.prerequisites.all() if not _completed(records, page.translation_key)]
+    visible = [page for page in missing if course_access(user, page) != Access.HIDDEN]
+    return visible, len(visible) < len(missing)
 
 
 def _completed(records: dict, translation_key) -> bool:
@@ -228,11 +235,13 @@ class CourseOverview:
     progress: CourseProgress | None
     next_lesson: LessonPage | None
     assessments: list[AssessmentState]
-    missing_prerequisites: list[CoursePage]
+    missing_prerequisites: list[CoursePage]  # only those the reader may see
+    missing_hidden_prerequisite: bool
 
     @property
     def can_enrol(self) -> bool:
-        return self.enrolment is None and self.access == Access.OPEN and not self.missing_prerequisites
+        blocked = self.missing_prerequisites or self.missing_hidden_prerequisite
+        return self.enrolment is None and self.access == Access.OPEN and not blocked
 
     @property
     def can_withdraw(self) -> bool:
@@ -259,7 +268,7 @@ def course_overview(user, course: CoursePage) -> CourseOverview:
         next_lesson = next(
             (lesson for lesson in lessons if str(lesson.translation_key) == progress.next_lesson_key), None
         )
-    prerequisites = list(course.prerequisites.all())
+    missing, hidden = _missing_prerequisites(user, course, records)
     return CourseOverview(
         course=course,
         access=access,
@@ -269,7 +278,8 @@ def course_overview(user, course: CoursePage) -> CourseOverview:
         progress=progress,
         next_lesson=next_lesson,
         assessments=assessments,
-        missing_prerequisites=[page for page in prerequisites if not _completed(records, page.translation_key)],
+        missing_prerequisites=missing,
+        missing_hidden_prerequisite=hidden,
     )
 
 
@@ -305,17 +315,25 @@ def _assessment_states(user, course: CoursePage) -> list[AssessmentState]:
     for attempt in Attempt.objects.filter(user=user, assessment__in=assessments).order_by("number"):
         attempts[attempt.assessment_id].append(attempt)
     counted = counting_attempts(user=user, assessments=assessments)
+    practice_passed = all(
+        counted.get(quiz.pk) and counted[quiz.pk].passed
+        for quiz in assessments
+        if quiz.kind == Assessment.Kind.PRACTICE
+    )
     states = []
     for assessment in assessments:
         own = attempts[assessment.pk]
         open_attempt = next((attempt for attempt in own if attempt.is_open), None)
+        reason = None
+        if open_attempt is None:
+            reason = availability(user=user, assessment=assessment, attempts=own, practice_passed=practice_passed)
         states.append(
             AssessmentState(
                 assessment=assessment,
                 attempts_used=len(own),
                 open_attempt=open_attempt,
                 counted=counted.get(assessment.pk),
-                blocked_reason=None if open_attempt else availability(user=user, assessment=assessment),
+                blocked_reason=reason,
             )
         )
     return states
@@ -336,10 +354,10 @@ def _progress_of(
 
 
 def _last_lesson_key(enrolment: Enrolment, lessons: list[LessonPage]) -> str | None:
-    for lesson in lessons:
-        if lesson.pk == enrolment.last_lesson_id:
-            return str(lesson.translation_key)
-    return None
+    """The last lesson opened, in whichever language version `lessons` are."""
+    if enrolment.last_lesson is None:
+        return None
+    return str(enrolment.last_lesson.translation_key)
 
 
 # One lesson ----------------------------------------------------------------------------
@@ -409,7 +427,11 @@ class PathOverview:
 def path_overview(user, path: LearningPathPage) -> PathOverview:
     records = _enrolment_records(user)
     items = path.path_courses.select_related("course").order_by("sort_order")
-    steps = [PathStep(course=item.course, enrolment=records.get(item.course.translation_key)) for item in items]
+    steps = [
+        PathStep(course=item.course, enrolment=records.get(item.course.translation_key))
+        for item in items.prefetch_related("course__audience_organizations")
+        if course_access(user, item.course) != Access.HIDDEN
+    ]
     path_enrolment = (
         PathEnrolment.objects.filter(user=user, path__translation_key=path.translation_key).first()
         if user.is_authenticated
@@ -459,7 +481,7 @@ class QuestionView:
 
     @property
     def answered_pairs(self) -> dict[int, str]:
-        texts = dict(self.match_options)
+        texts = {choice.id: choice.match for choice in self.choices}
         return {int(left): texts.get(right, "") for left, right in self.response.get("pairs", {}).items()}
 
     @property
@@ -481,7 +503,7 @@ def attempt_view(attempt: Attempt, *, graded: bool) -> dict:
                 ChoiceView(choice.pk, choice.text, match=choice.match if reveal else "")
                 for choice in sorted(by_id.values(), key=lambda choice: (choice.sort_order or 0, choice.pk))
             ]
-            match_options = [(choice.pk, choice.match) for choice in ordered]
+            match_options = [(position, choice.match) for position, choice in enumerate(ordered)]
         else:
             choices = [
                 ChoiceView(choice.pk, choice.text, correct=choice.correct if reveal else None) for choice in ordered

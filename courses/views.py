@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -220,4 +221,5 @@ def team_progress_export(request: HttpRequest, slug: str) -> HttpResponse:
     organization = access_managed_organization(request.user, slug=slug)
     response = HttpResponse(team_progress_csv(team_progress(organization)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{organization.slug}-progress.csv"'
+    patch_cache_control(response, private=True, no_store=True)
     return response

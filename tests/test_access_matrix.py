@@ -113,6 +113,15 @@ def team_object_probes(objects: str, action: str, data: dict | None = None) -> l
     ]
 
 
+def crossed_assignment(role: str, target: str) -> int:
+    """Alpha's assign form posted with Beta's member: the form only knows Alpha's people."""
+    if role == "anonymous":
+        return 302
+    if role in {"partner_admin", "site_admin"}:
+        return 400
+    return 403 if role == "learner" else 404
+
+
 MATRIX: dict[str, list[Probe]] = {
     "wagtail_serve": [
         Probe("GET", lambda w, t: "/", everyone(200)),
@@ -170,6 +179,28 @@ MATRIX: dict[str, list[Probe]] = {
     "partners:revoke_invitation": team_object_probes("invitations", "revoke"),
     "partners:change_member_role": team_object_probes("learners", "role", data={"role": "admin"}),
     "partners:remove_member": team_object_probes("learners", "remove"),
+    # Course pages, lessons and attempts are Wagtail page routes under `wagtail_serve`; their
+    # organization matrix is test_a_course_restricted_to_another_organization_is_a_404_everywhere
+    # in tests/courses/test_views_course.py.
+    "courses:assign": [
+        Probe("GET", lambda w, t: f"/partner/{slug(w, t)}/assign/", team_access(200)),
+        # A member but neither a course nor a path: refused by the form, so nothing is written.
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{slug(w, t)}/assign/",
+            team_access(400),
+            data=lambda w, t: {"members": [w.learners[t].pk], "due_date": "2099-01-01"},
+        ),
+        Probe(
+            "POST",
+            lambda w, t: f"/partner/{w.orgs['own'].slug}/assign/",
+            crossed_assignment,
+            data=lambda w, t: {"members": [w.learners["other"].pk]},
+        ),
+    ],
+    "courses:team_progress_csv": [
+        Probe("GET", lambda w, t: f"/partner/{slug(w, t)}/progress.csv", team_access(200)),
+    ],
     "admin/": [
         Probe("GET", lambda w, t: "/admin/", admin_area),
         Probe(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -32,7 +33,9 @@ class CourseIndexPage(UnrestrictedPagesShortcut, Page):
     """The catalog at /courses/: every course the reader may see, with filters."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    courses_per_page = models.PositiveSmallIntegerField(_("courses per page"), default=12)
+    courses_per_page = models.PositiveSmallIntegerField(
+        _("courses per page"), default=12, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     settings_panels = [*Page.settings_panels, FieldPanel("courses_per_page")]
@@ -131,7 +134,9 @@ class CoursePage(RoutablePageMixin, UnrestrictedPagesShortcut, Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_overview
+        from courses.services.attempts import close_expired_attempts
 
+        close_expired_attempts(user=request.user, course=self)
         context = super().get_context(request, *args, **kwargs)
         context["overview"] = course_overview(request.user, self)
         return context

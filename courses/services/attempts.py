@@ -24,6 +24,7 @@ from courses import signals
 from courses.drawing import draw_questions, order_choices
 from courses.grading import AnswerKey, ChoiceKey, InvalidResponse, QuestionKind, clean_response, grade
 from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Question, QuestionChoice
+from courses.option_values import decode, encode
 from courses.services import CourseActionError
 from courses.services.progress import counting_attempts, refresh_course_completion
 from lms import clock
@@ -50,9 +51,16 @@ def answer_key(question: Question) -> AnswerKey:
     )
 
 
-def availability(*, user, assessment: Assessment) -> str | None:
-    """Why the person cannot start an attempt now, or None when they can."""
-    attempts = list(Attempt.objects.filter(user=user, assessment=assessment).order_by("number"))
+def availability(
+    *, user, assessment: Assessment, attempts: list[Attempt] | None = None, practice_passed: bool | None = None
+) -> str | None:
+    """Why the person cannot start an attempt now, or None when they can.
+
+    Pages that show several assessments pass the person's `attempts` at this one and
+    whether the course's practice quizzes are passed, so nothing is queried again.
+    """
+    if attempts is None:
+        attempts = list(Attempt.objects.filter(user=user, assessment=assessment).order_by("number"))
     if any(attempt.is_open for attempt in attempts):
         return None  # they can resume it
     if assessment.max_attempts is not None and len(attempts) >= assessment.max_attempts:
@@ -64,20 +72,42 @@ def availability(*, user, assessment: Assessment) -> str | None:
                 "minutes": local_digits(_minutes_left(ready_at))
             }
     if assessment.requires_practice:
-        practice = list(
-            Assessment.objects.filter(
-                course__translation_key=assessment.course.translation_key, kind=Assessment.Kind.PRACTICE
-            )
-        )
-        counted = counting_attempts(user=user, assessments=practice)
-        if any(not (counted.get(quiz.pk) and counted[quiz.pk].passed) for quiz in practice):
+        if practice_passed is None:
+            practice_passed = practice_quizzes_passed(user=user, course=assessment.course)
+        if not practice_passed:
             return _("Pass the practice quizzes first.")
     return None
+
+
+def practice_quizzes_passed(*, user, course) -> bool:
+    practice = list(
+        Assessment.objects.filter(course__translation_key=course.translation_key, kind=Assessment.Kind.PRACTICE)
+    )
+    counted = counting_attempts(user=user, assessments=practice)
+    return all(counted.get(quiz.pk) and counted[quiz.pk].passed for quiz in practice)
+
+
+def close_expired_attempts(*, user, course) -> None:
+    """Grade the person's attempts at this course's assessments whose time ran out."""
+    if not user.is_authenticated:
+        return
+    expired = Attempt.objects.select_related("assessment").filter(
+        user=user,
+        status=Attempt.Status.IN_PROGRESS,
+        assessment__course__translation_key=course.translation_key,
+        deadline__lt=clock.now(),
+    )
+    for attempt in expired:
+        with transaction.atomic():
+            close_if_expired(attempt)
 
 
 def start_attempt(*, user, assessment: Assessment) -> Attempt:
     """The person's open attempt, or a new one with its questions drawn now."""
     course = assessment.course
+    # An attempt whose time ran out is graded first, in its own transaction, so that it
+    # stays closed even when no new attempt may start.
+    close_expired_attempts(user=user, course=course)
     with transaction.atomic():
         # Serializes concurrent starts by the same person (a no-op lock on SQLite,
         # where writes are serialized anyway); the constraints are the backstop.
@@ -203,7 +233,8 @@ def _clean_answers(items: list[AttemptQuestion], answers: Mapping[int, Mapping[s
     responses = {}
     for item in items:
         try:
-            responses[item.position] = clean_response(answer_key(item.question), answers.get(item.position, {}))
+            raw = decode(item.question.kind, item.choice_order, answers.get(item.position, {}))
+            responses[item.position] = clean_response(answer_key(item.question), raw)
         except InvalidResponse:
             raise CourseActionError(
                 _("Question %(number)s has an answer that is not one of its choices.") % {"number": item.position}
@@ -264,4 +295,7 @@ def scripted_answers(attempt: Attempt, *, right: bool) -> dict[int, dict[str, li
 
     fields = correct_fields if right else wrong_fields
     items = attempt.questions.select_related("question").prefetch_related("question__choices")
-    return {item.position: fields(answer_key(item.question)) for item in items}
+    return {
+        item.position: encode(item.question.kind, item.choice_order, fields(answer_key(item.question)))
+        for item in items
+    }

@@ -14,6 +14,7 @@ from courses.permissions import TIER_ORDER, audience_of, course_access, locked_m
 from courses.services import CourseActionError
 from courses.translations import original_page
 from lms import clock
+from lms.i18n import local_list
 from lms.partners.models import Organization
 
 
@@ -33,13 +34,17 @@ def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
 
 def enrol_learner(*, user, course: CoursePage) -> Enrolment:
     """Self-enrolment, where the audience allows it and the prerequisites are complete."""
-    if course_access(user, course) != Access.OPEN:
+    access = course_access(user, course)
+    if access == Access.HIDDEN:
+        raise CourseActionError(_("No such course."), status=404)
+    if access != Access.OPEN:
         raise CourseActionError(locked_message(course), status=403)
     missing = missing_prerequisites(user=user, course=course)
     if missing:
-        raise CourseActionError(
-            _("Complete %(courses)s first.") % {"courses": ", ".join(page.title for page in missing)}, status=409
-        )
+        titles = [page.title for page in missing if course_access(user, page) != Access.HIDDEN]
+        if len(titles) < len(missing):
+            titles.append(_("a course that is not offered to your organization"))
+        raise CourseActionError(_("Complete %(courses)s first.") % {"courses": local_list(titles)}, status=409)
     course = original_page(course)
     try:
         with transaction.atomic():

@@ -96,9 +96,10 @@ def complete_lesson(*, user, lesson: LessonPage) -> LessonCompletion:
 
 def record_visit(*, user, lesson: LessonPage) -> None:
     """Remember the lesson a learner last opened, so they can resume there."""
+    original = original_page(lesson)
     Enrolment.objects.filter(user=user, course__translation_key=course_of(lesson).translation_key).exclude(
-        last_lesson=lesson
-    ).update(last_lesson=lesson)
+        last_lesson=original
+    ).update(last_lesson=original)
 
 
 def required_lessons(course: CoursePage):
@@ -127,6 +128,9 @@ def refresh_course_completion(*, enrolment: Enrolment) -> bool:
     """Mark the enrolment completed when every required lesson and exam is done."""
     if enrolment.completed_at is not None:
         return True
+    # Lock the enrolment before counting: when the last two steps are committed at the
+    # same moment, the second transaction to get here then sees the first one's row.
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").first()
     course = enrolment.course
     user = enrolment.user
     lessons = required_lessons(course).values_list("pk", flat=True)

@@ -15,6 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from courses.answer_forms import correct_fields, wrong_fields
 from courses.models import Assessment, Attempt, AttemptQuestion, CoursePage, LessonPage
+from courses.option_values import encode
 from courses.services.attempts import answer_key, scripted_answers, submit_attempt
 from courses.services.attempts import start_attempt as start_attempt_service
 from courses.services.enrolment import enrol_learner
@@ -174,7 +175,8 @@ def answer_through_the_form(page: Page, attempt: Attempt, *, right: bool, typed:
         fieldset = page.locator(f"#attempt-form fieldset#question-{position}")
         widget = widget_of(fieldset, position)
         assert kind in KINDS_BY_WIDGET[widget], f"Question {position} is {kind} but shows a {widget} control."
-        fields = fields_for(answer_key(item.question))
+        # Ordering and matching options carry positions, not choice ids (courses/option_values.py).
+        fields = encode(kind, item.choice_order, fields_for(answer_key(item.question)))
         match widget:
             case "radio":
                 fieldset.locator(f"input[type=radio][value='{fields['choice'][0]}']").check()

@@ -403,11 +403,6 @@ def test_an_open_attempt_within_its_grace_period_is_resumed(enrolled, course, no
     assert attempt.is_open
 
 
-@pytest.mark.xfail(
-    reason="BUG: start_attempt closes the expired attempt and then raises inside the same transaction.atomic(), "
-    "so the closing is rolled back and the expired attempt stays open (courses/services/attempts.py:88-97)",
-    strict=True,
-)
 @pytest.mark.parametrize("rule", [{"max_attempts": 1}, {"cooldown_minutes": 60}])
 def test_a_stale_open_attempt_is_closed_even_when_no_new_attempt_may_start(enrolled, course, now, rule):
     exam = make_exam(course, builders.single, time_limit_minutes=10, grace_seconds=30, **rule)

@@ -822,7 +822,7 @@ def choice_texts(min_size: int = 2, *, unique: bool = False) -> st.SearchStrateg
     return st.lists(texts(), min_size=min_size, max_size=6, unique=unique)
 
 
-finite_decimals = st.decimals(allow_nan=False, allow_infinity=False)
+finite_decimals = st.decimals(min_value=-(10**12) + 1, max_value=10**12 - 1, places=6)
 
 single_choices = choice_texts().flatmap(
     lambda items: st.integers(0, len(items) - 1).map(

@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
-from courses.demo import answer_fields
+from courses.answer_forms import correct_fields, wrong_fields
 from courses.demo_content import COURSES
 from courses.grading import AnswerKey, QuestionKind, clean_response, grade
 from courses.models import (
@@ -201,8 +201,8 @@ def test_every_question_is_answerable_and_graded_right():
                 assert len(choices) >= 3 and all(choice.match for choice in choices), question
         assert grade(key, correct_response(key)) == 1, question
         # The demo's own form answers go through the same cleaning a submitted form does.
-        assert grade(key, clean_response(key, answer_fields(question))) == 1, question
-        assert grade(key, clean_response(key, answer_fields(question, correct=False))) == 0, question
+        assert grade(key, clean_response(key, correct_fields(key))) == 1, question
+        assert grade(key, clean_response(key, wrong_fields(key))) == 0, question
 
 
 def test_question_banks_use_partial_credit_tolerance_and_persian_letter_variants():

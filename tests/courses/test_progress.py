@@ -464,12 +464,6 @@ def test_a_completed_course_has_no_lesson_to_resume(learner):
     assert progress_for([enrolment_of(learner, course)])[0].next_lesson is None
 
 
-@pytest.mark.xfail(
-    reason="BUG: record_visit stores the visited (translated) lesson, not its original page, so "
-    "resuming after reading in Persian is lost on the original course and in My learning "
-    "(courses/services/progress.py:96-100)",
-    strict=True,
-)
 def test_resuming_after_a_visit_to_a_translated_lesson(learner):
     course = builders.course(lessons=3, exam=False)
     _first, second, _third = lessons_of(course)

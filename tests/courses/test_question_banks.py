@@ -236,13 +236,6 @@ def test_files_that_are_no_question_bank_import_nothing(bank, data, file_format)
     assert not Question.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: a numeric answer of 10^12 or more (beyond Question.numeric_answer's DecimalField(max_digits=18, "
-    "decimal_places=6)) passes validation; on PostgreSQL the INSERT raises DataError instead of BankFormatError "
-    "(admin import view answers 500), on SQLite it is stored and every later read of the question raises "
-    "decimal.InvalidOperation (courses/bank_formats.py numeric checks, courses/services/question_banks.py:18)",
-    strict=True,
-)
 @pytest.mark.parametrize("answer", ["1000000000000", "1e13"])
 def test_a_numeric_answer_too_large_to_store_is_a_format_problem(bank, answer):
     data = f"kind,prompt,answer\nnumeric,Fine,42\nnumeric,How many bytes?,{answer}\n".encode()
@@ -254,12 +247,6 @@ def test_a_numeric_answer_too_large_to_store_is_a_format_problem(bank, answer):
     assert not Question.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: numbers with more than 6 decimal places are silently rounded on import "
-    "(3.1415926 is stored as 3.141593), so with tolerance 0 the exact answer from the file is graded wrong; "
-    "validation should refuse them (courses/bank_formats.py numeric checks)",
-    strict=True,
-)
 def test_a_numeric_answer_is_never_silently_rounded(bank):
     data = b"kind,prompt,answer\nnumeric,Pi to seven places?,3.1415926\n"
 

@@ -433,13 +433,8 @@ def test_the_persian_assign_page_renders_right_to_left(admin_client, catalog_wor
     assert '<html lang="fa" dir="rtl">' in response.text
 
 
-@pytest.mark.xfail(
-    reason="BUG: courses/forms.py AssignForm offers every live learning path; a path holding a course restricted "
-    "to another organization is offered, and assigning it fails with a message naming that course "
-    "(courses/services/enrolment.py _require_course_open_to)",
-    strict=True,
-)
 def test_paths_with_courses_of_other_organizations_are_not_offered(admin_client, catalog_world, learner):
+    """Every live path used to be offered; assigning one failed with a message naming the hidden course."""
     index = builders.catalog()
     path = builders.publish(
         index,
