@@ -40,14 +40,13 @@ from courses.models import (
     LessonCompletion,
     LessonPage,
     PathEnrolment,
-    Question,
     QuestionBank,
-    QuestionChoice,
 )
 from courses.option_values import encode
 from courses.services.attempts import answer_key, start_attempt, submit_attempt
 from courses.services.enrolment import assign_course, enrol_in_path, enrol_learner
 from courses.services.progress import answer_knowledge_check, complete_lesson
+from courses.services.question_banks import add_questions
 from lms import clock
 from lms.accounts.models import User
 from lms.competencies.models import Competency
@@ -539,24 +538,7 @@ def _bank(spec: content.CourseSpec, competencies: dict[str, Competency]) -> Ques
     )
     bank.competencies.add(*(competencies[slug] for slug in spec.competencies))
     existing = set(bank.questions.values_list("prompt", flat=True))
-    for question in spec.bank.questions:
-        if question.prompt in existing:
-            continue
-        created = Question.objects.create(
-            bank=bank,
-            kind=question.kind,
-            prompt=question.prompt,
-            explanation=question.explanation,
-            points=question.points,
-            partial_credit=question.partial_credit,
-            numeric_answer=question.numeric_answer,
-            tolerance=question.tolerance,
-            accepted_answers=list(question.accepted_answers),
-        )
-        QuestionChoice.objects.bulk_create(
-            QuestionChoice(question=created, text=choice.text, correct=choice.correct, match=choice.match, sort_order=i)
-            for i, choice in enumerate(question.choices)
-        )
+    add_questions(bank=bank, records=[question for question in spec.bank.questions if question.prompt not in existing])
     return bank
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from courses.bank_formats import FALSE_TEXT, TRUE_TEXT, ChoiceRecord, QuestionRecord
 from courses.grading import QuestionKind
 
 # Competencies --------------------------------------------------------------------------
@@ -205,24 +206,10 @@ class SectionSpec:
 # Questions -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChoiceSpec:
-    text: str
-    correct: bool = False
-    match: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    kind: QuestionKind
-    prompt: str
-    explanation: str
-    choices: tuple[ChoiceSpec, ...] = ()
-    partial_credit: bool = False
-    numeric_answer: Decimal | None = None
-    tolerance: Decimal = Decimal(0)
-    accepted_answers: tuple[str, ...] = ()
-    points: int = 1
+# Questions are the records that bank files hold, so the demo banks export and import
+# like any other bank.
+ChoiceSpec = ChoiceRecord
+QuestionSpec = QuestionRecord
 
 
 def _marked(choices: list[str]) -> tuple[ChoiceSpec, ...]:
@@ -230,23 +217,26 @@ def _marked(choices: list[str]) -> tuple[ChoiceSpec, ...]:
 
 
 def single(prompt: str, choices: list[str], explanation: str) -> QuestionSpec:
-    return QuestionSpec(QuestionKind.SINGLE, prompt, explanation, _marked(choices))
+    return QuestionSpec(QuestionKind.SINGLE, prompt, explanation, choices=_marked(choices))
 
 
 def multiple(prompt: str, choices: list[str], explanation: str, *, partial_credit: bool = False) -> QuestionSpec:
-    return QuestionSpec(QuestionKind.MULTIPLE, prompt, explanation, _marked(choices), partial_credit=partial_credit)
+    return QuestionSpec(
+        QuestionKind.MULTIPLE, prompt, explanation, choices=_marked(choices), partial_credit=partial_credit
+    )
 
 
-TRUE_FALSE_LABELS = {"en": ("True", "False"), "fa": ("درست", "نادرست")}
+TRUE_FALSE_TEXTS = (TRUE_TEXT, FALSE_TEXT)
 
 
-def true_false(prompt: str, answer: bool, explanation: str, *, language: str) -> QuestionSpec:
-    yes, no = TRUE_FALSE_LABELS[language]
+def true_false(prompt: str, answer: bool, explanation: str) -> QuestionSpec:
+    """Stored as "True" and "False" in every bank; the attempt page shows them in the reader's language."""
+    yes, no = TRUE_FALSE_TEXTS
     return QuestionSpec(
         QuestionKind.TRUE_FALSE,
         prompt,
         explanation,
-        (ChoiceSpec(yes, correct=answer), ChoiceSpec(no, correct=not answer)),
+        choices=(ChoiceSpec(yes, correct=answer), ChoiceSpec(no, correct=not answer)),
     )
 
 
@@ -265,7 +255,7 @@ def ordering(prompt: str, in_order: list[str], explanation: str, *, partial_cred
         QuestionKind.ORDERING,
         prompt,
         explanation,
-        tuple(ChoiceSpec(text) for text in in_order),
+        choices=tuple(ChoiceSpec(text) for text in in_order),
         partial_credit=partial_credit,
     )
 
@@ -277,7 +267,7 @@ def matching(
         QuestionKind.MATCHING,
         prompt,
         explanation,
-        tuple(ChoiceSpec(left, match=right) for left, right in pairs),
+        choices=tuple(ChoiceSpec(left, match=right) for left, right in pairs),
         partial_credit=partial_credit,
     )
 
@@ -580,13 +570,11 @@ bucket:
                 "Encrypting a storage volume also protects the data while it travels between the application and the database.",
                 False,
                 "Volume encryption protects data at rest only; data in transit needs TLS or a VPN tunnel.",
-                language="en",
             ),
             true_false(
                 "Multi-factor authentication should be enforced for every administrator, not only for the root account.",
                 True,
                 "Any administrator's stolen password can do serious damage, so MFA is required for all of them.",
-                language="en",
             ),
             numeric(
                 "A service level objective promises 99.9% availability over a 30-day month. How many minutes of downtime does it allow? (One decimal place.)",
@@ -923,13 +911,11 @@ abrzad network rule create --from any --to api --action deny --log
                 "In a zero trust architecture, a user who signed in once in the morning can reach every application for the rest of the day without further checks.",
                 False,
                 "Access is granted per request and per session, and sessions are re-evaluated continuously.",
-                language="en",
             ),
             true_false(
                 "A customer can adopt zero trust gradually, one application or user group at a time.",
                 True,
                 "A phased rollout is the norm: each protected application reduces risk on its own.",
-                language="en",
             ),
             numeric(
                 "How many usable host addresses does an IPv4 /26 subnet have?",
@@ -1230,13 +1216,11 @@ print(summary.sort_values("median", ascending=False))
                 "همبستگی بالا بین دو متغیر ثابت می‌کند که یکی علت دیگری است.",
                 False,
                 "همبستگی فقط هم‌حرکتی را نشان می‌دهد؛ ممکن است عامل سومی هر دو را تغییر دهد.",
-                language="fa",
             ),
             true_false(
                 "بهتر است منبع و تاریخ به‌روزرسانی هر مجموعه‌داده پیش از تحلیل ثبت شود.",
                 True,
                 "ثبت منبع و تاریخ، نتایج را قابل پیگیری و قابل اعتماد می‌کند.",
-                language="fa",
             ),
             numeric(
                 "میانگین اعداد ۴، ۸، ۱۰ و ۱۸ چند است؟",
@@ -1493,13 +1477,11 @@ response.raise_for_status()
                 "در SDN سوئیچ‌ها همچنان بسته‌ها را ارسال می‌کنند، اما قوانین ارسال را از کنترلر دریافت می‌کنند.",
                 True,
                 "صفحه‌ی داده در سوئیچ‌ها می‌ماند؛ فقط تصمیم‌گیری به کنترلر منتقل می‌شود.",
-                language="fa",
             ),
             true_false(
                 "اگر کنترلر SDN از دسترس خارج شود، همه‌ی ترافیک شبکه بلافاصله متوقف می‌شود.",
                 False,
                 "سوئیچ‌ها قوانین موجود را همچنان اجرا می‌کنند؛ فقط تغییرات تازه تا بازگشت کنترلر اعمال نمی‌شوند.",
-                language="fa",
             ),
             numeric(
                 "یک زیرشبکه‌ی IPv4 با پیشوند ‎/24 چند آدرس میزبان قابل استفاده دارد؟",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from courses.bank_formats import ChoiceRecord, QuestionRecord, dump_csv, dump_json, parse_csv, parse_json
@@ -14,6 +16,12 @@ PARSERS = {"csv": parse_csv, "json": parse_json}
 def import_questions(*, bank: QuestionBank, data: bytes, file_format: str) -> int:
     """Add every question in the file to `bank`; all or nothing. Raises BankFormatError."""
     records = PARSERS[file_format](data)
+    add_questions(bank=bank, records=records)
+    return len(records)
+
+
+def add_questions(*, bank: QuestionBank, records: Iterable[QuestionRecord]) -> None:
+    """Create a question, with its choices, for each record (already validated)."""
     for record in records:
         question = Question.objects.create(
             bank=bank,
@@ -33,7 +41,6 @@ def import_questions(*, bank: QuestionBank, data: bytes, file_format: str) -> in
             )
             for i, choice in enumerate(record.choices)
         )
-    return len(records)
 
 
 def question_records(bank: QuestionBank) -> list[QuestionRecord]:

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
 from courses.answer_forms import correct_fields, wrong_fields
+from courses.bank_formats import parse_csv, parse_json
 from courses.demo_content import COURSES
 from courses.grading import AnswerKey, QuestionKind, clean_response, grade
 from courses.models import (
@@ -36,6 +37,7 @@ from courses.models import (
     QuestionChoice,
 )
 from courses.services.attempts import answer_key, availability
+from courses.services.question_banks import export_questions
 from lms.competencies.models import Competency
 from lms.portal.models import HomePage
 
@@ -174,6 +176,13 @@ def test_lesson_bodies_are_valid_and_use_every_main_block_type():
         stream_block.clean(lesson.body)  # raises on an invalid block
         used |= {block.block_type for block in lesson.body}
     assert {"heading", "paragraph", "image", "document", "callout", "code", "knowledge_check", "accordion"} <= used
+
+
+def test_every_demo_bank_exports_and_imports_again():
+    for bank in QuestionBank.objects.all():
+        for file_format, parse in (("csv", parse_csv), ("json", parse_json)):
+            records = parse(export_questions(bank=bank, file_format=file_format))
+            assert len(records) == bank.questions.count(), (bank, file_format)
 
 
 def test_every_question_is_answerable_and_graded_right():
