@@ -25,10 +25,15 @@ def reader_for(user) -> Reader:
 
 
 def audience_of(course: CoursePage) -> Audience:
-    return Audience(
-        minimum_tier=course.minimum_tier,
-        organization_ids=frozenset(organization.pk for organization in course.audience_organizations.all()),
-    )
+    """The course's audience, read once per page object (serving a page asks several times)."""
+    audience = course.__dict__.get("_audience")
+    if audience is None:
+        audience = Audience(
+            minimum_tier=course.minimum_tier,
+            organization_ids=frozenset(organization.pk for organization in course.audience_organizations.all()),
+        )
+        course.__dict__["_audience"] = audience
+    return audience
 
 
 def course_access(user, course: CoursePage) -> Access:

@@ -28,6 +28,7 @@ from courses.models import (
     PathEnrolment,
 )
 from courses.progress import CourseProgress, course_progress
+from courses.services.progress import attempts_that_count
 from lms import clock
 
 
@@ -53,6 +54,7 @@ def progress_for(enrolments: list[Enrolment]) -> list[EnrolmentProgress]:
     prefix_lengths = {len(path) for path in courses}
     lessons = (
         LessonPage.objects.live()
+        .defer_streamfields()
         .filter(required=True)
         .filter(reduce(or_, (Q(path__startswith=path) for path in courses)))
         .order_by("path")
@@ -98,21 +100,10 @@ def progress_for(enrolments: list[Enrolment]) -> list[EnrolmentProgress]:
 
 
 def _counting_attempts(user_ids: Iterable[int], exams: list[Assessment]) -> dict[tuple[int, int], Attempt]:
-    policies = {exam.pk: exam.score_policy for exam in exams}
-    counted: dict[tuple[int, int], Attempt] = {}
-    graded = Attempt.objects.filter(
-        user__in=user_ids, assessment__in=list(policies), status=Attempt.Status.GRADED
-    ).order_by("number")
-    for attempt in graded:
-        key = (attempt.user_id, attempt.assessment_id)
-        current = counted.get(key)
-        if (
-            current is None
-            or policies[attempt.assessment_id] == Assessment.ScorePolicy.LAST
-            or attempt.score > current.score
-        ):
-            counted[key] = attempt
-    return counted
+    graded = Attempt.objects.filter(user__in=user_ids, assessment__in=exams, status=Attempt.Status.GRADED)
+    return attempts_that_count(
+        graded.order_by("number"), exams, key=lambda attempt: (attempt.user_id, attempt.assessment_id)
+    )
 
 
 # My learning -----------------------------------------------------------------------------

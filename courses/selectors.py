@@ -33,7 +33,7 @@ from courses.models.pages import Level
 from courses.permissions import course_access, locked_message, reader_for
 from courses.progress import CourseProgress, course_progress
 from courses.services.attempts import availability
-from courses.services.progress import counting_attempts
+from courses.services.progress import attempts_that_count, course_of
 from lms.competencies.models import Competency
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -129,12 +129,14 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
         .prefetch_related("competencies", "prerequisites__audience_organizations", "audience_organizations")
     )
     by_id = {course.pk: course for course in shown}
-    records = _enrolment_records(user)
+    records = _enrolment_records(
+        user, [*shown, *(prerequisite for course in shown for prerequisite in course.prerequisites.all())]
+    )
     entries = []
     for course_id in page.object_list:
         course = by_id[course_id]
         access = course_access(user, course)
-        missing, hidden = _missing_prerequisites(user, course, records)
+        missing, hidden = _missing_prerequisites(user, course.prerequisites.all(), records)
         entries.append(
             CatalogEntry(
                 course=course,
@@ -171,17 +173,20 @@ def _one_per_translation(rows, locales, language: str) -> list[int]:
     return [chosen[key][0] for key in order]
 
 
-def _enrolment_records(user) -> dict:
+def _enrolment_records(user, courses: Iterable[CoursePage] | None = None) -> dict:
+    """The person's enrolments by course translation key, for `courses` or all of them."""
     if not user.is_authenticated:
         return {}
+    enrolments = Enrolment.objects.filter(user=user)
+    if courses is not None:
+        enrolments = enrolments.filter(course__translation_key__in=[course.translation_key for course in courses])
     return {
-        enrolment.course.translation_key: enrolment
-        for enrolment in Enrolment.objects.filter(user=user).select_related("course", "last_lesson")
+        enrolment.course.translation_key: enrolment for enrolment in enrolments.select_related("course", "last_lesson")
     }
 
 
-def _missing_prerequisites(user, course: CoursePage, records: dict) -> tuple[list[CoursePage], bool]:
-    missing = [page for page in course.prerequisites.all() if not _completed(records, page.translation_key)]
+def _missing_prerequisites(user, prerequisites: Iterable[CoursePage], records: dict) -> tuple[list[CoursePage], bool]:
+    missing = [page for page in prerequisites if not _completed(records, page.translation_key)]
     visible = [page for page in missing if course_access(user, page) != Access.HIDDEN]
     return visible, len(visible) < len(missing)
 
@@ -255,9 +260,10 @@ class CourseOverview:
 
 def course_overview(user, course: CoursePage) -> CourseOverview:
     access = course_access(user, course)
-    records = _enrolment_records(user)
+    prerequisites = list(course.prerequisites.prefetch_related("audience_organizations"))
+    records = _enrolment_records(user, [course, *prerequisites])
     enrolment = records.get(course.translation_key)
-    lessons = list(LessonPage.objects.descendant_of(course).live().order_by("path"))
+    lessons = list(LessonPage.objects.descendant_of(course).live().defer_streamfields().order_by("path"))
     completed_keys = _completed_lesson_keys(user, lessons)
     outline = _outline(course, lessons, completed_keys)
     assessments = _assessment_states(user, course) if enrolment else []
@@ -268,7 +274,7 @@ def course_overview(user, course: CoursePage) -> CourseOverview:
         next_lesson = next(
             (lesson for lesson in lessons if str(lesson.translation_key) == progress.next_lesson_key), None
         )
-    missing, hidden = _missing_prerequisites(user, course, records)
+    missing, hidden = _missing_prerequisites(user, prerequisites, records)
     return CourseOverview(
         course=course,
         access=access,
@@ -314,7 +320,7 @@ def _assessment_states(user, course: CoursePage) -> list[AssessmentState]:
     attempts = defaultdict(list)
     for attempt in Attempt.objects.filter(user=user, assessment__in=assessments).order_by("number"):
         attempts[attempt.assessment_id].append(attempt)
-    counted = counting_attempts(user=user, assessments=assessments)
+    counted = attempts_that_count([attempt for own in attempts.values() for attempt in own], assessments)
     practice_passed = all(
         counted.get(quiz.pk) and counted[quiz.pk].passed
         for quiz in assessments
@@ -370,7 +376,7 @@ class CheckResult:
 
 
 def lesson_context(user, lesson: LessonPage) -> dict:
-    course = CoursePage.objects.ancestor_of(lesson).get()
+    course = course_of(lesson)
     overview = course_overview(user, course)
     lessons = [entry.page for entry in overview.lessons]
     position = next((i for i, page in enumerate(lessons) if page.pk == lesson.pk), 0)
@@ -425,11 +431,15 @@ class PathOverview:
 
 
 def path_overview(user, path: LearningPathPage) -> PathOverview:
-    records = _enrolment_records(user)
-    items = path.path_courses.select_related("course").order_by("sort_order")
+    items = list(
+        path.path_courses.select_related("course")
+        .prefetch_related("course__audience_organizations")
+        .order_by("sort_order")
+    )
+    records = _enrolment_records(user, [item.course for item in items])
     steps = [
         PathStep(course=item.course, enrolment=records.get(item.course.translation_key))
-        for item in items.prefetch_related("course__audience_organizations")
+        for item in items
         if course_access(user, item.course) != Access.HIDDEN
     ]
     path_enrolment = (

@@ -1,8 +1,10 @@
 """Course actions: enrol, withdraw, lessons, knowledge checks, attempts, team progress.
 
 Course and lesson pages route their actions here (see the `@path` routes on the
-page models). Every view checks access first; refusals are pages with a 4xx
-status and a message in the reader's language.
+page models). Each page's `serve()` checks that the reader may open the course
+(`CoursePage.serve`, `serve_lesson` below) before any of its routes runs, so the
+route views only check what is theirs: sign-in, the method and the person's own
+attempt. Refusals are pages with a 4xx status and a message in the reader's language.
 """
 
 from __future__ import annotations
@@ -50,7 +52,6 @@ def _require_login(request: HttpRequest) -> HttpResponse | None:
 def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
     if response := _require_post(request) or _require_login(request):
         return response
-    access_course(request.user, course)
     try:
         enrol_learner(user=request.user, course=course)
     except CourseActionError as error:
@@ -77,17 +78,18 @@ def serve_lesson(request: HttpRequest, lesson: LessonPage, serve, *args, **kwarg
     course = course_of(lesson)
     access_course(request.user, course)
     if not is_staff_reader(request.user):
-        if enrolment_for(request.user, course) is None:
+        enrolment = enrolment_for(request.user, course)
+        if enrolment is None:
             messages.info(request, _("Enrol in the course to open its lessons."))
             return redirect(course.get_url(request))
-        record_visit(user=request.user, lesson=lesson)
+        if enrolment.last_lesson_id != lesson.pk:
+            record_visit(user=request.user, lesson=lesson)
     return never_cache(lambda req: serve(req, *args, **kwargs))(request)
 
 
 def complete_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
     if response := _require_post(request) or _require_login(request):
         return response
-    access_course(request.user, course_of(lesson))
     try:
         complete_lesson_service(user=request.user, lesson=lesson)
     except CourseActionError as error:
@@ -103,7 +105,6 @@ def complete_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
 def answer_knowledge_check(request: HttpRequest, lesson: LessonPage, block_id: str) -> HttpResponse:
     if response := _require_post(request) or _require_login(request):
         return response
-    access_course(request.user, course_of(lesson))
     try:
         answer_check_service(user=request.user, lesson=lesson, block_id=block_id, chosen=request.POST.getlist("choice"))
     except CourseActionError as error:
@@ -125,7 +126,6 @@ def _assessment(course: CoursePage, assessment_id: int) -> Assessment:
 def start_attempt(request: HttpRequest, course: CoursePage, assessment_id: int) -> HttpResponse:
     if response := _require_post(request) or _require_login(request):
         return response
-    access_course(request.user, course)
     assessment = _assessment(course, assessment_id)
     try:
         attempt = start_attempt_service(user=request.user, assessment=assessment)
@@ -138,7 +138,6 @@ def start_attempt(request: HttpRequest, course: CoursePage, assessment_id: int) 
 def attempt(request: HttpRequest, course: CoursePage, attempt_id: int) -> HttpResponse:
     if response := _require_login(request):
         return response
-    access_course(request.user, course)
     own = access_attempt(request.user, course, attempt_id)
     result_url = course.get_url(request) + course.reverse_subpage("attempt_result", args=(own.pk,))
     if request.method == "POST":
@@ -159,7 +158,6 @@ def attempt(request: HttpRequest, course: CoursePage, attempt_id: int) -> HttpRe
 def attempt_result(request: HttpRequest, course: CoursePage, attempt_id: int) -> HttpResponse:
     if response := _require_login(request):
         return response
-    access_course(request.user, course)
     own = access_attempt(request.user, course, attempt_id)
     if own.is_open and not close_if_expired(own):
         return redirect(course.get_url(request) + course.reverse_subpage("attempt", args=(own.pk,)))

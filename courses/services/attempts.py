@@ -12,12 +12,13 @@ Integrity rules:
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from courses import signals
@@ -112,7 +113,7 @@ def start_attempt(*, user, assessment: Assessment) -> Attempt:
         # Serializes concurrent starts by the same person (a no-op lock on SQLite,
         # where writes are serialized anyway); the constraints are the backstop.
         enrolment = (
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
             .filter(user=user, course__translation_key=course.translation_key)
             .first()
         )
@@ -204,7 +205,9 @@ def submit_attempt(*, user, attempt: Attempt, answers: Mapping[int, Mapping[str,
     if attempt.user_id != user.pk:
         raise CourseActionError(_("No such attempt."), status=404)
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt.pk)
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",)).select_related("assessment__course").get(pk=attempt.pk)
+        )
         if not attempt.is_open:
             return attempt  # graded already, by this or a concurrent submission
         too_late = attempt.deadline is not None and clock.now() > grace_end(attempt)
@@ -215,7 +218,7 @@ def submit_attempt(*, user, attempt: Attempt, answers: Mapping[int, Mapping[str,
                 attempt.questions.select_related("question").prefetch_related("question__choices").order_by("position")
             )
             responses = _clean_answers(items, answers)
-            _grade(attempt, responses=responses, submitted_at=clock.now(), late=False, items=items)
+            _grade(attempt, responses=responses, submitted_at=clock.now(), late=False, items=items, user=user)
     if too_late:
         raise AttemptTooLate(
             _(
@@ -242,46 +245,61 @@ def _clean_answers(items: list[AttemptQuestion], answers: Mapping[int, Mapping[s
     return responses
 
 
-def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None) -> None:
-    # Claim the attempt: only one grading can flip it out of "in progress".
-    claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
-        status=Attempt.Status.GRADED, submitted_at=submitted_at, late=late, score=0, passed=False
-    )
-    if not claimed:
-        attempt.refresh_from_db()
-        return
+def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None, user=None) -> None:
     if items is None:
         items = list(attempt.questions.select_related("question").prefetch_related("question__choices"))
-    earned_points = Decimal(0)
-    total_points = Decimal(0)
+    earned_points = total_points = Decimal(0)
     for item in items:
         response = responses.get(item.position, {})
         item.response = response
         item.earned = grade(answer_key(item.question), response) if response else Decimal(0)
         earned_points += item.earned * item.question.points
         total_points += item.question.points
-    AttemptQuestion.objects.bulk_update(items, ["response", "earned"])
     assessment = attempt.assessment
     score = (earned_points * HUNDRED / total_points).quantize(Decimal("0.01")) if total_points else Decimal(0)
     passed = score >= assessment.pass_mark
-    Attempt.objects.filter(pk=attempt.pk).update(score=score, passed=passed)
+    # Only one grading can flip the attempt out of "in progress"; a concurrent one finds
+    # nothing to update and leaves the answers alone.
+    claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        status=Attempt.Status.GRADED, submitted_at=submitted_at, late=late, score=score, passed=passed
+    )
+    if not claimed:
+        attempt.refresh_from_db()
+        return
+    _save_answers(items)
     attempt.status, attempt.submitted_at, attempt.late = Attempt.Status.GRADED, submitted_at, late
     attempt.score, attempt.passed = score, passed
-    if passed and assessment.is_exam:
-        user = attempt.user
-        course = assessment.course
-        transaction.on_commit(
-            lambda: signals.exam_passed.send(
-                sender=Assessment, user=user, assessment=assessment, attempt=attempt, course=course, score=score
-            )
+    if not (passed and assessment.is_exam):
+        return  # only a passed exam can complete a course
+    user = user or attempt.user
+    course = assessment.course
+    transaction.on_commit(
+        lambda: signals.exam_passed.send(
+            sender=Assessment, user=user, assessment=assessment, attempt=attempt, course=course, score=score
         )
+    )
     enrolment = (
-        Enrolment.objects.filter(user_id=attempt.user_id, course__translation_key=assessment.course.translation_key)
-        .select_related("course", "user")
+        Enrolment.objects.filter(user=user, course__translation_key=course.translation_key)
+        .select_related("course")
         .first()
     )
     if enrolment is not None:
+        enrolment.user = user
         refresh_course_completion(enrolment=enrolment)
+
+
+def _save_answers(items: list[AttemptQuestion]) -> None:
+    """One UPDATE statement per answer, sent as a batch.
+
+    `bulk_update` would build a CASE expression per field over every row, which costs
+    more than the grading itself for a long exam.
+    """
+    table = connection.ops.quote_name(AttemptQuestion._meta.db_table)
+    as_json = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    sql = f"UPDATE {table} SET response = {as_json}, earned = %s WHERE id = %s"  # noqa: S608 - no user input
+    rows = [(json.dumps(item.response), item.earned, item.pk) for item in items]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _minutes_left(ready_at) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from courses import signals
@@ -22,7 +25,11 @@ from lms import clock
 
 
 def course_of(lesson: LessonPage) -> CoursePage:
-    return CoursePage.objects.ancestor_of(lesson).get()
+    """The lesson's course, looked up once per lesson object."""
+    course = lesson.__dict__.get("_course")
+    if course is None:
+        course = lesson.__dict__["_course"] = CoursePage.objects.ancestor_of(lesson).get()
+    return course
 
 
 def require_enrolment(*, user, course: CoursePage) -> Enrolment:
@@ -106,21 +113,33 @@ def required_lessons(course: CoursePage):
     return LessonPage.objects.descendant_of(course).live().filter(required=True)
 
 
+def _by_assessment(attempt: Attempt) -> int:
+    return attempt.assessment_id
+
+
 def counting_attempts(*, user, assessments) -> dict[int, Attempt]:
     """For each assessment, the graded attempt that counts by its score policy."""
-    graded = Attempt.objects.filter(user=user, assessment__in=assessments, status=Attempt.Status.GRADED).order_by(
-        "assessment_id", "number"
-    )
+    graded = Attempt.objects.filter(user=user, assessment__in=assessments, status=Attempt.Status.GRADED)
+    return attempts_that_count(graded.order_by("number"), assessments)
+
+
+def attempts_that_count[K](
+    attempts: Iterable[Attempt], assessments: Iterable[Assessment], key: Callable[[Attempt], K] = _by_assessment
+) -> dict[K, Attempt]:
+    """The counting attempt per `key` (the assessment, or person and assessment), from
+    attempts in the order they were made; ungraded ones are skipped."""
     policies = {assessment.pk: assessment.score_policy for assessment in assessments}
-    counted: dict[int, Attempt] = {}
-    for attempt in graded:
-        current = counted.get(attempt.assessment_id)
+    counted: dict[K, Attempt] = {}
+    for attempt in attempts:
+        if attempt.status != Attempt.Status.GRADED:
+            continue
+        current = counted.get(key(attempt))
         if (
             current is None
             or policies[attempt.assessment_id] == Assessment.ScorePolicy.LAST
             or attempt.score > current.score
         ):
-            counted[attempt.assessment_id] = attempt
+            counted[key(attempt)] = attempt
     return counted
 
 
@@ -133,8 +152,10 @@ def refresh_course_completion(*, enrolment: Enrolment) -> bool:
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").first()
     course = enrolment.course
     user = enrolment.user
-    lessons = required_lessons(course).values_list("pk", flat=True)
-    if LessonCompletion.objects.filter(user=user, lesson__in=lessons).count() < len(lessons):
+    lessons = required_lessons(course).aggregate(
+        total=Count("pk"), done=Count("completions", filter=Q(completions__user=user))
+    )
+    if lessons["done"] < lessons["total"]:
         return False
     exams = list(Assessment.objects.filter(course__translation_key=course.translation_key, kind=Assessment.Kind.EXAM))
     counted = counting_attempts(user=user, assessments=exams)
