@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
-from lms.pages import UnrestrictedPagesShortcut
+from lms.pages import DirectChildRoute, UnrestrictedPagesShortcut
 from lms.partners.models import Tier
 
 
@@ -29,7 +29,7 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CourseIndexPage(UnrestrictedPagesShortcut, Page):
+class CourseIndexPage(DirectChildRoute, UnrestrictedPagesShortcut, Page):
     """The catalog at /courses/: every course the reader may see, with filters."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -54,7 +54,7 @@ class CourseIndexPage(UnrestrictedPagesShortcut, Page):
         return context
 
 
-class CoursePage(RoutablePageMixin, UnrestrictedPagesShortcut, Page):
+class CoursePage(RoutablePageMixin, DirectChildRoute, UnrestrictedPagesShortcut, Page):
     summary = models.TextField(_("summary"), max_length=600)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -172,7 +172,7 @@ class CoursePage(RoutablePageMixin, UnrestrictedPagesShortcut, Page):
         return views.attempt_result(request, self, attempt_id)
 
 
-class CourseSectionPage(UnrestrictedPagesShortcut, Page):
+class CourseSectionPage(DirectChildRoute, UnrestrictedPagesShortcut, Page):
     """An optional module grouping lessons inside a course."""
 
     summary = models.TextField(_("summary"), blank=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from courses import signals
@@ -143,6 +143,27 @@ def attempts_that_count[K](
     return counted
 
 
+def _exams_not_passed(*, user, course: CoursePage):
+    """The course's graded exams whose counting attempt is not a pass, in one query.
+
+    Under "highest attempt" an exam is passed once any graded attempt passed; under
+    "last attempt", when the latest graded attempt passed.
+    """
+    graded = Attempt.objects.filter(assessment=OuterRef("pk"), user=user, status=Attempt.Status.GRADED)
+    return (
+        Assessment.objects.filter(course__translation_key=course.translation_key, kind=Assessment.Kind.EXAM)
+        .annotate(
+            any_passed=Exists(graded.filter(passed=True)),
+            last_passed=Subquery(graded.order_by("-number").values("passed")[:1]),
+        )
+        .filter(
+            Q(score_policy=Assessment.ScorePolicy.HIGHEST, any_passed=False)
+            | Q(score_policy=Assessment.ScorePolicy.LAST, last_passed__isnull=True)
+            | Q(score_policy=Assessment.ScorePolicy.LAST, last_passed=False)
+        )
+    )
+
+
 def refresh_course_completion(*, enrolment: Enrolment) -> bool:
     """Mark the enrolment completed when every required lesson and exam is done."""
     if enrolment.completed_at is not None:
@@ -157,9 +178,7 @@ def refresh_course_completion(*, enrolment: Enrolment) -> bool:
     )
     if lessons["done"] < lessons["total"]:
         return False
-    exams = list(Assessment.objects.filter(course__translation_key=course.translation_key, kind=Assessment.Kind.EXAM))
-    counted = counting_attempts(user=user, assessments=exams)
-    if any(not (counted.get(exam.pk) and counted[exam.pk].passed) for exam in exams):
+    if _exams_not_passed(user=user, course=course).exists():
         return False
     now = clock.now()
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=now)
