@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from courses.bank_formats import ChoiceRecord, QuestionRecord, validate_record
+from courses.bank_formats import (
+    FALSE_TEXT,
+    FALSE_WORDS,
+    TRUE_TEXT,
+    TRUE_WORDS,
+    ChoiceRecord,
+    QuestionRecord,
+    validate_record,
+)
 
 
 class QuestionForm(WagtailAdminModelForm):
@@ -21,10 +29,21 @@ class QuestionForm(WagtailAdminModelForm):
     def is_valid(self) -> bool:
         if not super().is_valid():
             return False
+        if self.cleaned_data.get("kind") == "true_false":
+            self._spell_true_false()
         problems = validate_record(self._record())
         for problem in problems:
             self.add_error(None, problem.message)
         return not problems
+
+    def _spell_true_false(self) -> None:
+        """Authors may type the two choices in Persian; they are stored as "True" and "False"."""
+        for form in self.formsets["choices"].forms:
+            text = (form.cleaned_data or {}).get("text", "").strip()
+            if text.casefold() in TRUE_WORDS:
+                form.cleaned_data["text"] = TRUE_TEXT
+            elif text.casefold() in FALSE_WORDS:
+                form.cleaned_data["text"] = FALSE_TEXT
 
     def _record(self) -> QuestionRecord:
         data = self.cleaned_data

@@ -45,14 +45,17 @@ def import_bank(request: HttpRequest, pk: int) -> HttpResponse:
             upload = form.cleaned_data["file"]
             file_format = "json" if upload.name.lower().endswith(".json") else "csv"
             try:
-                count = import_questions(bank=bank, data=upload.read(), file_format=file_format)
+                result = import_questions(bank=bank, data=upload.read(), file_format=file_format)
             except BankFormatError as error:
                 problems = error.problems
                 status = 400
             else:
-                messages.success(
-                    request, _("Imported %(count)s questions into %(bank)s.") % {"count": count, "bank": bank}
-                )
+                message = _("Imported %(count)s questions into %(bank)s.") % {"count": result.added, "bank": bank}
+                if result.already_there:
+                    message += " " + _("%(count)s questions were already in the bank and were skipped.") % {
+                        "count": result.already_there
+                    }
+                messages.success(request, message)
                 return redirect(reverse("wagtailsnippets_courses_questionbank:edit", args=(bank.pk,)))
         else:
             status = 400

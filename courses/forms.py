@@ -13,6 +13,7 @@ from courses.audience import Access, Reader, access_for
 from courses.models import CoursePage, LearningPathPage
 from courses.permissions import TIER_ORDER, audience_of
 from courses.services import CourseActionError
+from lms import clock
 from lms.partners.models import Membership, Organization
 
 ANSWER_FIELD = re.compile(r"^q(?P<position>\d{1,3})-(?P<field>choice|choices|value|text|order|match-\d{1,10})$")
@@ -48,7 +49,10 @@ class AssignForm(forms.Form):
         label=gettext_lazy("or a learning path"), queryset=LearningPathPage.objects.none(), required=False
     )
     due_date = forms.DateField(
-        label=gettext_lazy("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Optional. Pick the day in the calendar; it is shown in your calendar everywhere else."),
     )
 
     def __init__(self, *args, organization: Organization, user, **kwargs) -> None:
@@ -66,12 +70,19 @@ class AssignForm(forms.Form):
             if access_for(audience_of(course), reader, TIER_ORDER) == Access.OPEN
         ]
         self.fields["course"].queryset = CoursePage.objects.filter(pk__in=open_ids).order_by("title")
+        self.fields["course"].empty_label = self.fields["path"].empty_label = _("— Choose —")
         open_paths = [
             path.pk
             for path in LearningPathPage.objects.live().prefetch_related("path_courses")
             if all(item.course_id in open_ids for item in path.path_courses.all())
         ]
         self.fields["path"].queryset = LearningPathPage.objects.filter(pk__in=open_paths).order_by("title")
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due is not None and due < clock.now().date():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
 
     def clean(self):
         cleaned = super().clean()

@@ -133,11 +133,14 @@ def _clean_short_text(key: AnswerKey, raw: RawForm) -> dict[str, Any]:
 
 
 def _clean_ordering(key: AnswerKey, raw: RawForm) -> dict[str, Any]:
+    """One value per position; a learner may leave a position blank (None) or put an
+    item in two positions: both are honest, partly right answers, graded by position."""
     known = _choice_ids(key)
-    order = [_parse_id(value, known) for value in _values(raw, "order")]
-    if order and sorted(order) != sorted(known):
-        raise InvalidResponse("the order is not a permutation of the choices")
-    return {"order": order} if order else {}
+    slots = [value.strip() for value in raw.get("order", ())]
+    if len(slots) > len(known):
+        raise InvalidResponse("more positions than items")
+    order = [_parse_id(value, known) if value else None for value in slots]
+    return {"order": order} if any(item is not None for item in order) else {}
 
 
 def _clean_matching(key: AnswerKey, raw: RawForm) -> dict[str, Any]:
@@ -149,8 +152,7 @@ def _clean_matching(key: AnswerKey, raw: RawForm) -> dict[str, Any]:
             right = _one_value(raw, field)
             if right:
                 pairs[left] = _parse_id(right, known)
-    if len(set(pairs.values())) != len(pairs):
-        raise InvalidResponse("a right-hand choice is matched twice")
+    # The same right-hand text may be picked for two items: an honest, partly right answer.
     return {"pairs": {str(left): right for left, right in sorted(pairs.items())}} if pairs else {}
 
 

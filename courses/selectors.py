@@ -147,7 +147,7 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
                 enrolment=records.get(course.translation_key),
             )
         )
-    paths = list(LearningPathPage.objects.child_of(index).live()) if not filters.active else []
+    paths = list(LearningPathPage.objects.live().order_by("title")) if not filters.active else []
     return Catalog(
         filters=filters,
         entries=entries,
@@ -473,6 +473,7 @@ class QuestionView:
     earned: Decimal | None
     explanation: str = ""
     accepted_answer: str = ""  # numeric and short text, once answers may be shown
+    correct_order: list[str] = field(default_factory=list)  # ordering, once answers may be shown
 
     @property
     def chosen_ids(self) -> set[int]:
@@ -487,7 +488,7 @@ class QuestionView:
     @property
     def answered_order(self) -> list[str]:
         texts = {choice.id: choice.text for choice in self.choices}
-        return [texts.get(choice_id, "") for choice_id in self.response.get("order", [])]
+        return [texts.get(choice_id, "") if choice_id else "" for choice_id in self.response.get("order", [])]
 
     @property
     def answered_pairs(self) -> dict[int, str]:
@@ -516,10 +517,14 @@ def attempt_view(attempt: Attempt, *, graded: bool) -> dict:
             match_options = [(position, choice.match) for position, choice in enumerate(ordered)]
         else:
             choices = [
-                ChoiceView(choice.pk, choice.text, correct=choice.correct if reveal else None) for choice in ordered
+                ChoiceView(
+                    choice.pk, _choice_text(question.kind, choice.text), correct=choice.correct if reveal else None
+                )
+                for choice in ordered
             ]
             match_options = []
         accepted = ""
+        correct_order: list[str] = []
         if reveal and question.kind == "numeric" and question.numeric_answer is not None:
             accepted = f"{question.numeric_answer.normalize():f}"
             if question.tolerance:
@@ -528,7 +533,7 @@ def attempt_view(attempt: Attempt, *, graded: bool) -> dict:
             accepted = " / ".join(question.accepted_answers or [])
         elif reveal and question.kind == "ordering":
             in_order = sorted(by_id.values(), key=lambda choice: (choice.sort_order or 0, choice.pk))
-            accepted = " → ".join(choice.text for choice in in_order)
+            correct_order = [choice.text for choice in in_order]
         questions.append(
             QuestionView(
                 position=item.position,
@@ -541,6 +546,7 @@ def attempt_view(attempt: Attempt, *, graded: bool) -> dict:
                 earned=item.earned if graded else None,
                 explanation=question.explanation if reveal else "",
                 accepted_answer=accepted,
+                correct_order=correct_order,
             )
         )
     return {"attempt": attempt, "assessment": attempt.assessment, "questions": questions, "reveal": reveal}

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from courses.forms import AssignForm, answers_from_post
@@ -30,6 +31,7 @@ from courses.services.enrolment import assign_course, assign_path, enrol_in_path
 from courses.services.progress import answer_knowledge_check as answer_check_service
 from courses.services.progress import complete_lesson as complete_lesson_service
 from courses.services.progress import course_of, record_visit
+from lms.i18n import local_digits
 from lms.partners.permissions import access_managed_organization
 
 
@@ -105,11 +107,16 @@ def complete_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
 def answer_knowledge_check(request: HttpRequest, lesson: LessonPage, block_id: str) -> HttpResponse:
     if response := _require_post(request) or _require_login(request):
         return response
+    chosen = request.POST.getlist("choice")
+    anchor = f"{lesson.get_url(request)}#check-{block_id}"
+    if not chosen:  # an honest slip, not tampering: back to the question
+        messages.warning(request, _("Choose an answer before checking it."))
+        return redirect(anchor)
     try:
-        answer_check_service(user=request.user, lesson=lesson, block_id=block_id, chosen=request.POST.getlist("choice"))
+        answer_check_service(user=request.user, lesson=lesson, block_id=block_id, chosen=chosen)
     except CourseActionError as error:
         return refused(request, error, back=lesson.get_url(request))
-    return redirect(f"{lesson.get_url(request)}#block-{block_id}")
+    return redirect(anchor)
 
 
 def _assessment(course: CoursePage, assessment_id: int) -> Assessment:
@@ -207,7 +214,11 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, error.message)
                 status = error.status
             else:
-                messages.success(request, _("Assigned to %(count)s people.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext("Assigned to %(count)s person.", "Assigned to %(count)s people.", count)
+                    % {"count": local_digits(count)},
+                )
                 return redirect("partners:team", slug=organization.slug)
         else:
             status = 400

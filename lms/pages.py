@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
-from wagtail.models import Page, PageViewRestriction, Site
+from django.utils import translation
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from lms.i18n import translate_path
 
 SITES_KEY = "lms:wagtail-sites"
 RESTRICTIONS_KEY = "lms:any-view-restrictions"
@@ -100,3 +104,31 @@ def _forget_on_change(sender, instance, **kwargs) -> None:
     elif isinstance(instance, PageViewRestriction):
         _assume_restrictions()
         transaction.on_commit(_assume_restrictions)  # a read between the change and its commit
+
+
+def path_in_language(request: HttpRequest, path: str, language: str) -> str:
+    """Where the language switch leads from `path`: the same page in `language`.
+
+    For a Wagtail page that is its translation or, when it has none (a course written
+    only in Persian, say), the nearest ancestor that has one, such as the course
+    catalog. Any other path just changes its language prefix.
+    """
+    target = translate_path(path, language)
+    source = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    site = Site.find_for_request(request)
+    locale = Locale.objects.filter(language_code=language).first()
+    if site is None or locale is None or source == language:
+        return target
+    unprefixed = path.removeprefix(f"/{source}/") if source != settings.LANGUAGE_CODE else path
+    components = [component for component in unprefixed.split("?")[0].split("/") if component]
+    with translation.override(source):
+        try:
+            page = site.root_page.localized.specific.route(request, components)[0]
+        except Http404:
+            return target
+    for candidate in [page, *page.get_ancestors().specific().reverse()]:
+        translated = candidate.get_translation_or_none(locale)
+        if translated is not None and translated.live:
+            with translation.override(language):
+                return translated.get_url(request) or target
+    return target

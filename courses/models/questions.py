@@ -62,7 +62,9 @@ class Question(index.Indexed, ClusterableModel):
         _("accepted answers"),
         default=list,
         blank=True,
-        help_text=_("Short text: every answer that counts as right."),
+        help_text=_(
+            'Short text: every answer that counts as right, as a list in quotes, like ["ssh", "secure shell"].'
+        ),
     )
     normalized_match = models.BooleanField(
         _("lenient text matching"),
@@ -79,8 +81,9 @@ class Question(index.Indexed, ClusterableModel):
             heading=_("Choices"),
             label=_("Choice"),
             help_text=_(
-                "Choice questions: tick the right ones. True or false: two choices, “True” and “False”, "
-                "in that order. Ordering: list them in the right order. Matching: give each choice its match."
+                "Choice questions: tick the right ones. True or false: two choices, “True” and “False” "
+                "(or «درست» and «نادرست»), in that order. Ordering: list them in the right order. "
+                "Matching: give each choice its match."
             ),
         ),
         MultiFieldPanel(

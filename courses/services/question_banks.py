@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -12,12 +13,23 @@ from courses.models import Question, QuestionBank, QuestionChoice
 PARSERS = {"csv": parse_csv, "json": parse_json}
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    already_there: int  # same kind and question text as one in the bank: not added again
+
+
 @transaction.atomic
-def import_questions(*, bank: QuestionBank, data: bytes, file_format: str) -> int:
-    """Add every question in the file to `bank`; all or nothing. Raises BankFormatError."""
+def import_questions(*, bank: QuestionBank, data: bytes, file_format: str) -> ImportResult:
+    """Add the file's questions to `bank`, all or nothing; raises BankFormatError.
+
+    Importing the same file twice adds nothing the second time.
+    """
     records = PARSERS[file_format](data)
-    add_questions(bank=bank, records=records)
-    return len(records)
+    existing = set(bank.questions.values_list("kind", "prompt"))
+    new = [record for record in records if (record.kind, record.prompt) not in existing]
+    add_questions(bank=bank, records=new)
+    return ImportResult(added=len(new), already_there=len(records) - len(new))
 
 
 def add_questions(*, bank: QuestionBank, records: Iterable[QuestionRecord]) -> None:

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from lms.accounts.services import set_preferred_language
-from lms.i18n import translate_path
+from lms.pages import path_in_language
 from lms.portal.sections import learn_sections
 from lms.portal.selectors import dashboard_for
 
@@ -22,20 +22,23 @@ def learn(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/learn.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def switch_language(request: HttpRequest) -> HttpResponse:
-    """Switch the interface language and stay on the same page."""
-    language = request.POST.get("language", "")
+    """Switch the interface language and stay on the same page, or as close to it as
+    the other language has. Signed-in people POST, which also saves their choice;
+    visitors follow a link (GET), which changes nothing on the server."""
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest(_("Unknown language."))
-    next_url = request.POST.get("next", "/")
+    next_url = data.get("next", "/")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and request.method == "POST":
         set_preferred_language(user=request.user, language=language)
-    return redirect(translate_path(next_url, language))
+    return redirect(path_in_language(request, next_url, language))
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -126,7 +126,7 @@ def every_kind_bank() -> QuestionBank:
 def test_importing_csv_creates_questions_with_their_choices(bank):
     count = import_questions(bank=bank, data=DOCS_CSV.encode(), file_format="csv")
 
-    assert count == 8
+    assert count.added == 8
     single, multiple, true_false, numeric, short_text, ordering, matching, persian = stored(bank)
     assert (single.kind, single.prompt, single.explanation) == (
         "single",
@@ -153,7 +153,7 @@ def test_importing_json_creates_the_same_questions_as_the_csv(bank):
 
     count = import_questions(bank=bank, data=DOCS_JSON.encode(), file_format="json")
 
-    assert count == 8
+    assert count.added == 8
     assert question_records(bank) == question_records(other)
 
 
@@ -169,7 +169,7 @@ def test_importing_adds_to_the_questions_already_in_the_bank(bank):
 def test_an_excel_csv_with_a_byte_order_mark_and_semicolons_imports(bank):
     data = "\ufeffkind;prompt;correct\ntrue_false;Is the sky blue?;درست\n".encode()
 
-    assert import_questions(bank=bank, data=data, file_format="csv") == 1
+    assert import_questions(bank=bank, data=data, file_format="csv").added == 1
     assert choices(stored(bank)[0]) == [("True", True, ""), ("False", False, "")]
 
 
@@ -278,7 +278,7 @@ def test_export_then_import_round_trips_a_bank_of_every_kind(file_format):
 
     count = import_questions(bank=copy, data=exported, file_format=file_format)
 
-    assert count == original.questions.count() == 15
+    assert count.added == original.questions.count() == 15
     assert question_records(copy) == question_records(original)
     for before, after in zip(stored(original), stored(copy), strict=True):
         assert choices(after) == choices(before)
@@ -314,3 +314,11 @@ def test_exported_csv_neutralizes_formulas_but_keeps_plain_numbers():
     assert ",'=SUM(A1:A3)" in exported  # a prompt cell
     assert ",'+1 | Second | Third | Fourth," in exported  # a choices cell
     assert ",-3.5," in exported  # a numeric answer is a plain number, left as it is
+
+
+def test_importing_the_same_file_again_adds_nothing(bank):
+    first = import_questions(bank=bank, data=DOCS_CSV.encode(), file_format="csv")
+    again = import_questions(bank=bank, data=DOCS_CSV.encode(), file_format="csv")
+    assert (first.added, first.already_there) == (8, 0)
+    assert (again.added, again.already_there) == (0, 8)
+    assert bank.questions.count() == 8

@@ -19,7 +19,7 @@ from tests.courses import builders
 pytestmark = pytest.mark.django_db
 
 CARD = re.compile(
-    r'<article class="card course-card[^"]*"[^>]*>\s*(?:<img[^>]*>\s*)?<h3><a href="[^"]*">([^<]*)</a></h3>'
+    r'<article class="card course-card[^"]*"[^>]*>\s*(?:<img[^>]*>\s*)?<h3[^>]*><a href="[^"]*">([^<]*)</a></h3>'
 )
 
 

@@ -297,7 +297,7 @@ def test_answering_a_check_shows_the_result(member_client, checked_course, learn
     response = member_client.post(f"{lesson.url}check/{block_id}/", {"choice": choice})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{lesson.url}#block-{block_id}"
+    assert response["Location"] == f"{lesson.url}#check-{block_id}"
     answer = KnowledgeCheckAnswer.objects.get(user=learner)
     assert answer.block_id == block_id and answer.chosen == [int(choice)] and answer.correct == (choice == "0")
     page = member_client.get(lesson.url).text
@@ -331,7 +331,6 @@ def test_a_second_answer_does_not_replace_the_first(member_client, checked_cours
         ({"choice": "١"}, 400, "Choose one of the answers offered."),  # an Arabic-Indic digit
         ({"choice": ["0", "1"]}, 400, "Choose one of the answers offered."),  # two answers to a single choice
         ({"choice": ["0", "0"]}, 400, "Choose one of the answers offered."),
-        ({}, 400, "Choose one of the answers offered."),
     ],
 )
 def test_tampered_check_answers_are_refused_and_nothing_is_recorded(
@@ -345,6 +344,18 @@ def test_tampered_check_answers_are_refused_and_nothing_is_recorded(
 
     assert response.status_code == status
     assert message in response.text
+    assert not KnowledgeCheckAnswer.objects.exists()
+
+
+def test_checking_without_choosing_goes_back_to_the_question(member_client, checked_course, learner):
+    enrol_learner(user=learner, course=checked_course)
+    lesson = lessons_of(checked_course)[0]
+    (block_id,) = knowledge_check_ids(lesson.body)
+
+    response = member_client.post(f"{lesson.url}check/{block_id}/", {}, follow=True)
+
+    assert response.redirect_chain == [(f"{lesson.url}#check-{block_id}", 302)]
+    assert "Choose an answer before checking it." in response.text
     assert not KnowledgeCheckAnswer.objects.exists()
 
 
@@ -637,3 +648,19 @@ def test_resume_remembers_a_lesson_opened_in_the_other_language(member_client, l
     page = member_client.get(course.url)
 
     assert f'<a class="button" href="{third.url}">Resume</a>' in page.text
+
+
+def test_the_language_switch_leads_to_the_nearest_page_the_other_language_has(client, learner):
+    english_catalog = builders.catalog("en")
+    persian_catalog = builders.catalog("fa")
+    persian_only = builders.course(persian_catalog, title="مبانی تحلیل داده", slug="data-basics", lessons=1, exam=False)
+    client.force_login(learner)
+
+    to_english = client.post("/language/", {"language": "en", "next": persian_only.url})
+    assert to_english.status_code == 302
+    assert to_english["Location"] == english_catalog.url  # no English version: the English catalog
+
+    client.logout()
+    visitor = client.get("/language/", {"language": "fa", "next": "/courses/"})
+    assert visitor["Location"] == persian_catalog.url
+    assert client.get("/language/", {"language": "fa", "next": "/learn/"})["Location"] == "/fa/learn/"

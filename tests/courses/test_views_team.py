@@ -278,7 +278,7 @@ def test_assigning_a_course_with_a_due_date(admin_client, client, catalog_world,
     assert enrolment.assigned_by == partner_admin
     assert enrolment.due_date == date(2099, 3, 15)
     team = admin_client.get("/partner/parsian/")
-    assert "Assigned to 1 people." in team.text
+    assert "Assigned to 1 person." in team.text
     section = team_rows(team)
     assert "Open Course" in section and '<span class="badge">assigned</span>' in section
     assert "—</td>" in section  # no exam score yet
