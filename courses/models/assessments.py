@@ -98,7 +98,7 @@ class Assessment(index.Indexed, models.Model):
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
-        ordering = ["course", "kind", "pk"]
+        ordering = ["course", "-kind", "pk"]  # practice quizzes before the exam they unlock
         verbose_name = _("quiz or exam")
         verbose_name_plural = _("quizzes and exams")
 
