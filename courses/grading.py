@@ -62,6 +62,32 @@ class AnswerKey:
     normalized_match: bool = True
 
 
+def key_to_json(key: AnswerKey) -> dict[str, Any]:
+    """The key as JSON-able data, so an attempt can keep the keys it was drawn with."""
+    return {
+        "kind": key.kind.value,
+        "choices": [[choice.id, choice.correct] for choice in key.choices],
+        "partial_credit": key.partial_credit,
+        "numeric_answer": None if key.numeric_answer is None else str(key.numeric_answer),
+        "tolerance": str(key.tolerance),
+        "accepted_answers": list(key.accepted_answers),
+        "normalized_match": key.normalized_match,
+    }
+
+
+def key_from_json(data: Mapping[str, Any]) -> AnswerKey:
+    numeric = data.get("numeric_answer")
+    return AnswerKey(
+        kind=QuestionKind(data["kind"]),
+        choices=tuple(ChoiceKey(id=choice_id, correct=correct) for choice_id, correct in data.get("choices", ())),
+        partial_credit=data.get("partial_credit", False),
+        numeric_answer=None if numeric is None else Decimal(numeric),
+        tolerance=Decimal(data.get("tolerance", "0")),
+        accepted_answers=tuple(data.get("accepted_answers", ())),
+        normalized_match=data.get("normalized_match", True),
+    )
+
+
 class InvalidResponse(ValueError):
     """Submitted values that no honest form could send; the message is for developers."""
 

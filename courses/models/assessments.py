@@ -173,6 +173,10 @@ class AttemptQuestion(models.Model):
     question = models.ForeignKey("courses.Question", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list)
+    # The answer key and points as they were when the attempt started (courses.grading.key_to_json):
+    # grading reads them without loading the question, and later edits don't change it.
+    key = models.JSONField(default=dict)
+    points = models.PositiveSmallIntegerField(default=1)
     response = models.JSONField(null=True, blank=True)
     earned = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
 

@@ -23,8 +23,17 @@ from django.utils.translation import gettext as _
 
 from courses import signals
 from courses.drawing import draw_questions, order_choices
-from courses.grading import AnswerKey, ChoiceKey, InvalidResponse, QuestionKind, clean_response, grade
-from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Question, QuestionChoice
+from courses.grading import (
+    AnswerKey,
+    ChoiceKey,
+    InvalidResponse,
+    QuestionKind,
+    clean_response,
+    grade,
+    key_from_json,
+    key_to_json,
+)
+from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Question
 from courses.option_values import decode, encode
 from courses.services import CourseActionError
 from courses.services.progress import counting_attempts, refresh_course_completion
@@ -151,14 +160,7 @@ def _create_attempt(*, user, assessment: Assessment) -> Attempt:
         )
     )
     drawn = draw_questions(pool, seen, assessment.question_count, _rng)
-    questions = Question.objects.in_bulk(drawn)
-    choices: dict[int, list[int]] = {}
-    for question_id, choice_id in (
-        QuestionChoice.objects.filter(question__in=drawn)
-        .order_by("question_id", "sort_order", "pk")
-        .values_list("question_id", "pk")
-    ):
-        choices.setdefault(question_id, []).append(choice_id)
+    questions = Question.objects.prefetch_related("choices").in_bulk(drawn)
     now = clock.now()
     time_limit = assessment.time_limit
     attempt = Attempt.objects.create(
@@ -175,10 +177,12 @@ def _create_attempt(*, user, assessment: Assessment) -> Attempt:
             position=position,
             choice_order=order_choices(
                 questions[question_id].kind,
-                choices.get(question_id, []),
+                [choice.pk for choice in questions[question_id].choices.all()],
                 shuffle=assessment.shuffle_choices,
                 rng=_rng,
             ),
+            key=key_to_json(answer_key(questions[question_id])),
+            points=questions[question_id].points,
         )
         for position, question_id in enumerate(drawn, start=1)
     )
@@ -214,9 +218,7 @@ def submit_attempt(*, user, attempt: Attempt, answers: Mapping[int, Mapping[str,
         if too_late:
             _grade(attempt, responses={}, submitted_at=attempt.deadline, late=True)
         else:
-            items = list(
-                attempt.questions.select_related("question").prefetch_related("question__choices").order_by("position")
-            )
+            items = list(attempt.questions.only("pk", "position", "choice_order", "key", "points"))
             responses = _clean_answers(items, answers)
             _grade(attempt, responses=responses, submitted_at=clock.now(), late=False, items=items, user=user)
     if too_late:
@@ -236,8 +238,9 @@ def _clean_answers(items: list[AttemptQuestion], answers: Mapping[int, Mapping[s
     responses = {}
     for item in items:
         try:
-            raw = decode(item.question.kind, item.choice_order, answers.get(item.position, {}))
-            responses[item.position] = clean_response(answer_key(item.question), raw)
+            key = key_from_json(item.key)
+            raw = decode(key.kind, item.choice_order, answers.get(item.position, {}))
+            responses[item.position] = clean_response(key, raw)
         except InvalidResponse:
             raise CourseActionError(
                 _("Question %(number)s has an answer that is not one of its choices.") % {"number": item.position}
@@ -247,14 +250,14 @@ def _clean_answers(items: list[AttemptQuestion], answers: Mapping[int, Mapping[s
 
 def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None, user=None) -> None:
     if items is None:
-        items = list(attempt.questions.select_related("question").prefetch_related("question__choices"))
+        items = list(attempt.questions.only("pk", "position", "choice_order", "key", "points"))
     earned_points = total_points = Decimal(0)
     for item in items:
         response = responses.get(item.position, {})
         item.response = response
-        item.earned = grade(answer_key(item.question), response) if response else Decimal(0)
-        earned_points += item.earned * item.question.points
-        total_points += item.question.points
+        item.earned = grade(key_from_json(item.key), response) if response else Decimal(0)
+        earned_points += item.earned * item.points
+        total_points += item.points
     assessment = attempt.assessment
     score = (earned_points * HUNDRED / total_points).quantize(Decimal("0.01")) if total_points else Decimal(0)
     passed = score >= assessment.pass_mark
@@ -312,8 +315,7 @@ def scripted_answers(attempt: Attempt, *, right: bool) -> dict[int, dict[str, li
     from courses.answer_forms import correct_fields, wrong_fields
 
     fields = correct_fields if right else wrong_fields
-    items = attempt.questions.select_related("question").prefetch_related("question__choices")
+    items = attempt.questions.only("pk", "position", "choice_order", "key")
     return {
-        item.position: encode(item.question.kind, item.choice_order, fields(answer_key(item.question)))
-        for item in items
+        item.position: encode(item.key["kind"], item.choice_order, fields(key_from_json(item.key))) for item in items
     }

@@ -110,8 +110,9 @@ def take(user, exam: Assessment, *, right: bool = True) -> Attempt:
     return submit_attempt(user=user, attempt=attempt, answers=scripted_answers(attempt, right=right))
 
 
-def set_points(attempt: Attempt, kind: str, points: int) -> None:
-    Question.objects.filter(pk=by_kind(attempt)[kind].question_id).update(points=points)
+def set_points(exam, kind: str, points: int) -> None:
+    """Before the attempt starts: an attempt keeps the points its questions had then."""
+    Question.objects.filter(bank__in=exam.banks.all(), kind=kind).update(points=points)
 
 
 def assert_untouched(attempt: Attempt) -> None:
@@ -597,8 +598,8 @@ def test_submitting_twice_grades_once(enrolled, course, now):
 )
 def test_partial_credit_is_weighted_by_points(enrolled, course, single_answer, multiple_answer, score):
     exam = make_exam(course, builders.single, builders.multiple)
+    set_points(exam, "single", 3)
     attempt = start_attempt(user=enrolled, assessment=exam)
-    set_points(attempt, "single", 3)
     items = by_kind(attempt)
     single, multiple = items["single"], items["multiple"]
     correct = [str(choice.pk) for choice in multiple.question.choices.all() if choice.correct]
@@ -672,3 +673,17 @@ def test_attempt_numbers_count_up_per_person(enrolled, course, organization, mak
     assert sorted(Attempt.objects.values_list("user_id", "number")) == sorted(
         [(enrolled.pk, 1), (enrolled.pk, 2), (other.pk, 1)]
     )
+
+
+def test_an_attempt_is_graded_by_the_key_it_started_with(enrolled, course):
+    exam = make_exam(course, builders.single)
+    attempt = start_attempt(user=enrolled, assessment=exam)
+    item = attempt.questions.get()
+    answers = {item.position: right(item)}
+    # The author changes the right answer while the learner is answering.
+    item.question.choices.update(correct=False)
+    item.question.choices.filter(text="B").update(correct=True)
+
+    graded = submit_attempt(user=enrolled, attempt=attempt, answers=answers)
+
+    assert graded.score == 100
