@@ -39,10 +39,6 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.course}"
 
-    @property
-    def is_completed(self) -> bool:
-        return self.completed_at is not None
-
 
 class LessonCompletion(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions")
