@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.partners",
     "lms.competencies",
+    "lms.notifications",
     "lms.portal",
     "courses",
     "certifications",

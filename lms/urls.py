@@ -12,12 +12,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/", portal_views.switch_language, name="switch_language"),
+    path("badges/", include("certifications.badge_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("partner/", include("lms.partners.urls")),
     path("partner/", include("courses.urls")),
+    path("", include("certifications.urls")),
+    path("notifications/", include("lms.notifications.urls")),
     path("", include("lms.portal.urls")),
     # Wagtail's own front-end sign-in page would be a second door beside the portal's.
     path(

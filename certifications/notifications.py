@@ -1,0 +1,95 @@
+"""What certifications tell people: in the app always, by email where it matters
+(expiry reminders, re-certification, a revoked or suspended credential)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from lms.i18n import local_digits
+from lms.notifications.services import Message, notify
+
+
+def _learn_url() -> str:
+    return reverse("portal:learn")
+
+
+def notify_issued(*, credential) -> None:
+    name = credential.certification
+    notify(
+        messages=[
+            Message(
+                user_id=credential.user_id,
+                kind="credential_issued",
+                text=lambda: _("You earned the credential “%(name)s”.") % {"name": name.display_name},
+                url=reverse("certifications:verify", kwargs={"code": credential.code}),
+            )
+        ]
+    )
+
+
+def notify_status_changed(*, credential) -> None:
+    from certifications.tasks import send_credential_emails
+
+    name = credential.certification
+    status = credential.get_status_display
+    notify(
+        messages=[
+            Message(
+                user_id=credential.user_id,
+                kind="credential_status",
+                text=lambda: (
+                    _("Your credential “%(name)s” is now %(status)s.")
+                    % {"name": name.display_name, "status": str(status()).lower()}
+                ),
+                url=_learn_url(),
+            )
+        ]
+    )
+    send_credential_emails.enqueue(credential_ids=[credential.pk], kind="status")
+
+
+def notify_recertification_required(*, credential_ids: list[int], version_id: int) -> None:
+    from certifications.models import Credential
+    from certifications.tasks import send_credential_emails
+
+    rows = Credential.objects.filter(pk__in=credential_ids).select_related("certification")
+    notify(messages=[_recertify_message(credential) for credential in rows])
+    send_credential_emails.enqueue(credential_ids=list(credential_ids), kind="recertify")
+
+
+def _recertify_message(credential) -> Message:
+    name = credential.certification
+    return Message(
+        user_id=credential.user_id,
+        kind="recertification_required",
+        text=lambda: (
+            _("“%(name)s” has new requirements: re-certify before your credential expires.")
+            % {"name": name.display_name}
+        ),
+        url=_learn_url(),
+    )
+
+
+def notify_expiry_reminders(*, reminders: Iterable[tuple[int, int, object, int]]) -> None:
+    """reminders: (credential id, user id, certification, days before expiry)."""
+    messages = [
+        Message(
+            user_id=user_id,
+            kind="credential_expiring",
+            text=(
+                lambda certification=certification, days=days: (
+                    pgettext_lazy(
+                        "expiry reminder", "Your credential “%(name)s” expires in %(days)s days. Renew it in time."
+                    )
+                    % {"name": certification.display_name, "days": local_digits(days)}
+                )
+            ),
+            url=_learn_url(),
+        )
+        for _credential_id, user_id, certification, days in reminders
+    ]
+    notify(messages=messages)

@@ -1,0 +1,1 @@
+"""Writes for certifications: versions of requirements, awarding, renewal, status changes, expiry."""

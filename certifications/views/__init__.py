@@ -1,0 +1,1 @@
+"""Views of the certifications app: verification and certificates, Open Badges, team views."""
