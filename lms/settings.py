@@ -132,6 +132,9 @@ LOGIN_RATE_LIMIT = {
     "window_seconds": env.get_int("LOGIN_LIMIT_WINDOW_SECONDS", 15 * 60),
 }
 PASSWORD_RESET_RATE_LIMIT = {"per_ip": 20, "per_account": 3, "window_seconds": 60 * 60}
+# Public credential verification (page and certificate): lookups per client address in
+# ten minutes, found or not, so verification codes cannot be enumerated or PDFs farmed.
+VERIFY_RATE_LIMIT = {"per_ip": env.get_int("VERIFY_LIMIT_PER_IP", 60), "window_seconds": 10 * 60}
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0)
 

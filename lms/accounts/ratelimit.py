@@ -63,3 +63,22 @@ def record(request: HttpRequest, account: str, *, scope: str) -> None:
 def clear_account_failures(request: HttpRequest, account: str) -> None:
     for key, _limit in _keys(request, account)[1:]:
         cache.delete(key)
+
+
+def hit_limit(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
+    """Count one request from this client address in `scope`; True once the count goes
+    over `limit` in the current fixed window.
+
+    For public pages that need no account, such as credential verification. Requests
+    over the limit keep counting, which does not lengthen the window: it starts with
+    the first request and its expiry is not moved by later ones.
+    """
+    key = f"{scope}:ip:{client_ip(request)}"
+    if cache.add(key, 1, timeout=window_seconds):
+        return limit < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window_seconds)
+        count = 1
+    return count > limit
