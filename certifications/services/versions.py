@@ -6,6 +6,7 @@ requirements with the latest version and stores a new version when they differ.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 
 from django.db import transaction
@@ -24,18 +25,22 @@ class VersionError(ValueError):
     pass
 
 
-def current_requirements(certification: Certification) -> Requirements:
-    """The requirements as edited now, with courses named by their original-language page
-    (progress points there, whichever language version people used)."""
-    chosen = CoursePage.objects.filter(pk__in=certification.required_courses.values("pk"))
-    keys = chosen.values("translation_key")
+def original_course_ids(course_ids: Iterable[int]) -> frozenset[int]:
+    """The original-language page of each chosen course (progress points there,
+    whichever language version people used); a course chosen in two languages counts once."""
+    keys = CoursePage.objects.filter(pk__in=list(course_ids)).values("translation_key")
     originals: dict = {}
     for pk, key in (
         CoursePage.objects.filter(translation_key__in=keys).order_by("pk").values_list("pk", "translation_key")
     ):
         originals.setdefault(key, pk)
+    return frozenset(originals.values())
+
+
+def current_requirements(certification: Certification) -> Requirements:
+    """The requirements as edited now, with courses named by their original-language page."""
     return Requirements(
-        course_ids=frozenset(originals.values()),
+        course_ids=original_course_ids(certification.required_courses.values_list("pk", flat=True)),
         exam_id=certification.final_exam_id,
         minimum_score=certification.minimum_score,
         prerequisite_ids=frozenset(certification.prerequisites.values_list("pk", flat=True)),
