@@ -9,6 +9,9 @@ creating 2,500 Wagtail pages one by one would take minutes.
 from __future__ import annotations
 
 import secrets
+import shutil
+import subprocess
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -18,13 +21,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from bench.scenarios import Call, Side
+from bench.scenarios import Call, CallPair, Side
 from bench.views import REFERENCE, MembershipData, OrganizationData, PageContext, PageData
+from certifications.models import Certification, Credential, IssuerSettings, Level
+from certifications.services.awarding import award_credential
+from certifications.services.versions import record_version
 from courses.blocks import knowledge_check_ids
 from courses.models import (
     Assessment,
@@ -647,4 +654,103 @@ def _plain_dashboard(dashboard: Dashboard) -> Dashboard:
         ),
         team_size=dashboard.team_size,
         pending_invitations=dashboard.pending_invitations,
+    )
+
+
+# Certifications: the certificate and the verification page ----------------------------------
+
+
+@dataclass
+class CertificationData:
+    credential: Credential
+    verify_path: str
+
+
+_certification: CertificationData | None = None
+
+
+def seed_certifications() -> CertificationData:
+    """One certification and a valid credential of a person with a Persian name, through
+    the services; the issuer has a signatory, as the demo's has (no logo or signature image)."""
+    global _certification
+    holder = create_person(
+        email=f"certified@{DOMAIN}", password=secrets.token_urlsafe(18), first_name="مریم", last_name="حسینی"
+    )
+    competency, _created = Competency.objects.get_or_create(
+        slug="bench-certified-security", defaults={"name": "Certified security", "name_fa": "امنیت گواهی‌شده"}
+    )
+    certification = Certification.objects.create(
+        name="Certified Cloud Security Associate",
+        name_fa="کارشناس تأییدشده‌ی امنیت ابری",
+        slug="bench-cloud-security-associate",
+        competency=competency,
+        level=Level.ASSOCIATE,
+        validity_months=24,
+    )
+    version = record_version(certification=certification)
+    issuer = IssuerSettings.load()
+    issuer.signatory_name = "Babak Tehrani"
+    issuer.signatory_title = "Head of Partner Enablement"
+    issuer.signatory_title_fa = "مدیر توانمندسازی شرکا"
+    issuer.save()
+    credential = award_credential(user=holder, certification=certification, version=version)
+    assert credential is not None
+    with translation.override("en"):
+        path = reverse("certifications:verify", kwargs={"code": credential.code})
+    _certification = CertificationData(credential=credential, verify_path=path)
+    return _certification
+
+
+def load_certification_references() -> None:
+    """The bare view of `verify` answers with the bytes the page answered once."""
+    assert _certification is not None, "seed_certifications() first"
+    response = Client().get(_certification.verify_path)
+    assert response.status_code == 200, response.status_code
+    REFERENCE.verify_html = response.content
+
+
+def verification(side: Side) -> Call:
+    assert _certification is not None, "seed_certifications() first"
+    if side == "reference":
+        return Call("/__bench__/bare/")
+    holder = _certification.credential.holder_name
+
+    def shows_the_credential(response: HttpResponse) -> str | None:
+        text = response.content.decode()
+        if holder not in text or 'data-status="valid"' not in text:
+            return "the page does not show the holder's valid credential"
+        return None
+
+    return Call(_certification.verify_path, check=shows_the_credential)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    completed = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=False)  # noqa: S607
+    return unicodedata.normalize("NFKC", completed.stdout.decode("utf-8", "replace"))
+
+
+def certificate_pair() -> CallPair:
+    """render_certificate_pdf of the credential (loaded as the certificate view loads it)
+    against the same fields drawn with ReportLab."""
+    from bench.certificate_reference import certificate_fields, draw_certificate
+    from certifications.certificates import render_certificate_pdf
+    from certifications.verification import credential_by_code
+
+    assert _certification is not None, "seed_certifications() first"
+    credential = credential_by_code(_certification.credential.code)
+    fields = certificate_fields(credential)
+
+    def check(page: object, reference: object) -> str | None:
+        for label, pdf in (("page", page), ("reference", reference)):
+            if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
+                return f"the {label} side did not return a PDF"
+            if shutil.which("pdftotext"):
+                text = _pdf_text(pdf)
+                missing = [value for value in (credential.certification.name, credential.code) if value not in text]
+                if missing:
+                    return f"the {label} PDF does not print {missing}"
+        return None
+
+    return CallPair(
+        page=lambda: render_certificate_pdf(credential), reference=lambda: draw_certificate(fields), check=check
     )

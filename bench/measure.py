@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.scenarios import Call, Scenario, Side
+from bench.scenarios import Call, CallPair, CallScenario, Scenario, Side
 
 # Django masks the CSRF token differently in every response; nothing else may differ.
 CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
@@ -50,7 +50,7 @@ class Samples:
 
 @dataclass
 class Measurement:
-    scenario: Scenario
+    scenario: Scenario | CallScenario
     page: Samples
     reference: Samples
 
@@ -120,3 +120,31 @@ def _check(client: Client, scenario: Scenario) -> None:
             list(difflib.unified_diff(page, reference, scenario.path, scenario.reference_path, lineterm=""))[:40]
         )
         raise BenchError(f"{scenario.name}: the reference does not render the same HTML as the page.\n{diff}")
+
+
+def measure_calls(scenario: CallScenario, *, requests: int, warmup: int) -> Measurement:
+    """As `measure`, for two Python callables instead of two requests: warm-up, one
+    checked call of each, then alternating timed calls, SQL statements counted."""
+    pair: CallPair = scenario.prepare()
+    counter = QueryCounter()
+    page, reference = Samples(), Samples()
+    sides = ((pair.page, page), (pair.reference, reference))
+    with connection.execute_wrapper(counter):
+        for _ in range(warmup):
+            for function, _samples in sides:
+                function()
+        if pair.check is not None and (problem := pair.check(pair.page(), pair.reference())):
+            raise BenchError(f"{scenario.name}: {problem}")
+        for function, samples in sides:
+            with CaptureQueriesContext(connection) as captured:
+                function()
+            samples.sql = [query["sql"] for query in captured.captured_queries]
+        gc.collect()
+        for round_number in range(requests):
+            for function, samples in sides if round_number % 2 == 0 else reversed(sides):
+                before = counter.count
+                start = time.perf_counter()
+                function()
+                samples.milliseconds.append((time.perf_counter() - start) * 1000)
+                samples.queries.append(counter.count - before)
+    return Measurement(scenario=scenario, page=page, reference=reference)

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bench.expiry import ExpiryResult
 from bench.measure import Measurement
 
 
@@ -110,7 +111,25 @@ def print_statements(results: list[Result], out: TextIO) -> None:
                 print(f"  {number:>2}. {sql}", file=out)
 
 
-def write_json(results: list[Result], path: Path, run: dict[str, object]) -> None:
+def print_expiry(results: list[ExpiryResult], out: TextIO) -> None:
+    for result in results:
+        phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.command_phases.items())
+        lines = [
+            f"{result.scenario}: {result.credentials:,} credentials of {result.people:,} people, "
+            f"{result.due:,} due, {result.reminders_stored:,} reminders stored from the night before "
+            f"(generated in {result.generate_seconds:.1f} s)",
+            f"  expire_credentials  {result.command_seconds:8.2f} s  ({phases}); "
+            f"peak RSS {result.command_peak_mib:.0f} MiB, {result.command_baseline_mib:.0f} MiB before the command",
+            f"  raw UPDATE          {result.raw_seconds:8.2f} s  ({result.due:,} rows); "
+            f"peak RSS {result.raw_peak_mib:.0f} MiB, {result.raw_baseline_mib:.0f} MiB before it",
+            f"  ratio               {result.ratio:8.2f}x   events written {result.events_written:,}, "
+            f"reminders sent {result.reminders_sent:,}",
+            *(f"  CHECK FAILED: {problem}" for problem in result.checks),
+        ]
+        print("\n".join(lines), file=out)
+
+
+def write_json(results: list[Result], path: Path, run: dict[str, object], *, expiry: list[ExpiryResult] = ()) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"run": run, "results": [asdict(result) for result in results]}
+    document = {"run": run, "results": [asdict(result) for result in results], "expiry": [asdict(r) for r in expiry]}
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

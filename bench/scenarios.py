@@ -1,4 +1,9 @@
-"""The registry of benchmark scenarios. Later issues add entries to SCENARIOS."""
+"""The registry of benchmark scenarios. Later issues add entries to SCENARIOS.
+
+Three kinds: `Scenario` (a page and its reference, over HTTP through the test client),
+`CallScenario` (a Python call and its reference, timed alternately in-process) and
+`ScaleScenario` (a one-off job over generated volume, run in child processes).
+"""
 
 from __future__ import annotations
 
@@ -56,6 +61,41 @@ class Scenario:
         if self.prepare is not None:
             return self.prepare(side)
         return Call(self.path if side == "page" else self.reference_path)
+
+
+@dataclass(frozen=True)
+class CallPair:
+    """The two callables a CallScenario times, and a check of their results (None: fine)."""
+
+    page: Callable[[], object]
+    reference: Callable[[], object]
+    check: Callable[[object, object], str | None] | None = None
+
+
+@dataclass(frozen=True)
+class CallScenario:
+    """A function of the app and its reference, called alternately, like page and reference.
+
+    `prepare` runs once, untimed, after the data exists, and returns the two callables.
+    `path` and `reference_path` name them in the results table.
+    """
+
+    name: str
+    path: str
+    reference_path: str
+    target_ratio: float
+    description: str
+    prepare: Callable[[], CallPair] = field(compare=False)
+    target_percentile: Literal[50, 95] = 50
+    persona: str = "-"
+
+
+@dataclass(frozen=True)
+class ScaleScenario:
+    """A job over generated volume, timed once per side in child processes (see bench.expiry)."""
+
+    name: str
+    description: str
 
 
 def _exam_submission(side: Side) -> Call:
@@ -125,5 +165,51 @@ SCENARIOS: dict[str, Scenario] = {
             description="POST grading a fresh 50-question exam attempt, against a bare POST doing one INSERT",
             prepare=_exam_submission,
         ),
+        Scenario(
+            name="verify",
+            path="/verify/<code>/",
+            reference_path="/__bench__/bare/",
+            persona="anonymous",
+            target_ratio=3.0,
+            description="Public verification page of a valid credential, against a bare view returning the same bytes",
+            prepare=lambda side: _verification(side),
+        ),
     )
 }
+
+
+def _verification(side: Side) -> Call:
+    from bench import data
+
+    return data.verification(side)
+
+
+def _certificate_pdf() -> CallPair:
+    from bench import data
+
+    return data.certificate_pair()
+
+
+CALL_SCENARIOS: dict[str, CallScenario] = {
+    scenario.name: scenario
+    for scenario in (
+        CallScenario(
+            name="certificate_pdf",
+            path="render_certificate_pdf(credential)",
+            reference_path="bench.certificate_reference.draw_certificate(fields)",
+            target_ratio=15.0,
+            description="The bilingual PDF certificate rendered uncached (xhtml2pdf), against drawing the same "
+            "fields directly on a ReportLab canvas with the same Vazirmatn TTF",
+            prepare=_certificate_pdf,
+        ),
+    )
+}
+
+SCALE_SCENARIOS: dict[str, ScaleScenario] = {
+    "expiry": ScaleScenario(
+        name="expiry",
+        description="manage.py expire_credentials over --credentials N (default 100,000) against one raw UPDATE",
+    )
+}
+
+ALL_SCENARIOS: list[str] = [*SCENARIOS, *CALL_SCENARIOS, *SCALE_SCENARIOS]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("__bench__/course/", views.course),
     path("__bench__/lesson/", views.lesson),
     path("__bench__/exam-submit/", views.exam_submit),
+    path("__bench__/bare/", views.bare),
     # Spread, not include(): LocaleMiddleware looks for i18n_patterns at the top level.
     *lms_urls.urlpatterns,
 ]

@@ -77,6 +77,8 @@ class ReferenceData:
     lesson: PageContext | None = None
     # exam_submit: the one row the bare POST inserts is a LessonCompletion of this lesson.
     insert_lesson_id: int | None = None
+    # verify: the bytes the verification page answered once, served by the bare view.
+    verify_html: bytes = b""
 
 
 REFERENCE = ReferenceData()
@@ -137,3 +139,8 @@ def exam_submit(request: HttpRequest) -> HttpResponse:
         user=request.user, lesson_id=REFERENCE.insert_lesson_id, completed_at=timezone.now()
     )
     return HttpResponseRedirect(f"{request.path}done/")
+
+
+def bare(request: HttpRequest) -> HttpResponse:
+    """A bare view: no data access, no template, just bytes (the verification page's own)."""
+    return HttpResponse(REFERENCE.verify_html)

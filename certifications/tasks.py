@@ -6,7 +6,7 @@ Each email is written in its recipient's preferred language.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -35,6 +35,6 @@ def send_credential_emails(*, credential_ids: list[int], kind: str, days: int | 
             subject = render_to_string(f"certifications/email/{kind}_subject.txt", context).strip()
             body = render_to_string(f"certifications/email/{kind}_body.txt", context)
         messages.append(EmailMessage(subject=subject, body=body, to=[credential.user.email]))
-    if messages:
-        get_connection().send_messages(messages)
+    for message in messages:
+        message.send()
     return len(messages)

@@ -43,6 +43,14 @@ def expire_due_credentials(*, now: datetime, batch_size: int = BATCH, dry_run: b
             return total
         low, high = batch[0][0], batch[-1][0]
         with transaction.atomic(), connection.cursor() as cursor:
+            if connection.features.has_select_for_update:
+                # A concurrent run may be expiring the same rows. Locking them first makes
+                # this run wait for it, and skip the rows it expired: without the lock both
+                # runs' INSERT … SELECT would read them as live and write two events each.
+                # (SQLite serializes writers, and each statement reads what committed before it.)
+                batch = list(
+                    due.filter(pk__range=(low, high)).select_for_update().order_by("pk").values_list("pk", "user_id")
+                )
             where = "id BETWEEN %s AND %s AND status IN (%s, %s) AND expires_at <= %s"
             params = [low, high, *Credential.LIVE, now]
             cursor.execute(
@@ -56,11 +64,12 @@ def expire_due_credentials(*, now: datetime, batch_size: int = BATCH, dry_run: b
             )
             expired = cursor.rowcount
             ids, users = [pk for pk, _user in batch], sorted({user for _pk, user in batch})
-            transaction.on_commit(
-                lambda ids=ids, users=users: signals.credentials_expired.send(
-                    sender=Credential, credential_ids=ids, user_ids=users
+            if expired:
+                transaction.on_commit(
+                    lambda ids=ids, users=users: signals.credentials_expired.send(
+                        sender=Credential, credential_ids=ids, user_ids=users
+                    )
                 )
-            )
         total += expired
         after = high
 

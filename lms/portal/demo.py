@@ -110,6 +110,8 @@ class DemoLogin:
 class DemoSummary:
     logins: list[DemoLogin] = field(default_factory=list)
     password: str = DEMO_PASSWORD
+    # Lines a feature app wants printed after the logins (an address to try, for example).
+    notes: list[str] = field(default_factory=list)
 
 
 # Feature apps add their demo content here, in their AppConfig.ready(); each runs

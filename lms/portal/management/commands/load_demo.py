@@ -15,3 +15,5 @@ class Command(BaseCommand):
         for login in summary.logins:
             where = f"  ({login.organization})" if login.organization else ""
             self.stdout.write(f"  {login.role.ljust(width)}  {login.email}{where}")
+        for note in summary.notes:
+            self.stdout.write(note)
