@@ -11,3 +11,13 @@ class CertificationsConfig(AppConfig):
         from certifications.roles import grant_certification_permissions
 
         grant_certification_permissions()
+        from certifications import sections
+        from lms.portal.sections import LEARN_SECTIONS, TEAM_SECTIONS, Section
+
+        # Before the courses' sections (order 10) on "My learning", after them on the team page.
+        LEARN_SECTIONS.append(Section("certifications/sections/learn.html", sections.learn_section, order=5))
+        TEAM_SECTIONS.append(Section("certifications/sections/team.html", sections.team_section, order=20))
+        from certifications import demo
+        from lms.portal.demo import DEMO_EXTENSIONS
+
+        DEMO_EXTENSIONS.append(demo.load_certification_demo)

@@ -16,9 +16,12 @@ from django.contrib.auth.models import Group
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
+from certifications.models import Credential
+from lms.notifications.models import Notification
 from lms.partners.models import Invitation, Membership
 from lms.partners.roles import StaffRole
 from lms.partners.tokens import hash_token
+from tests.certifications import builders as certification_builders
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 PARTNER_ROLES = ("learner", "partner_admin")
@@ -44,6 +47,7 @@ class World:
     invitations: dict  # target -> Invitation
     learners: dict  # target -> a learner's Membership (not the acting learner)
     beta_markers: list[str]
+    credentials: dict  # target -> a credential of that learner
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,32 @@ MATRIX: dict[str, list[Probe]] = {
     "courses:team_progress_csv": [
         Probe("GET", lambda w, t: f"/partner/{slug(w, t)}/progress.csv", team_access(200)),
     ],
+    # Verification and Open Badges are public by design: anyone holding a code sees the
+    # holder's name and the credential, and nothing else (no email, no organization).
+    "certifications:verify_lookup": [
+        Probe("GET", lambda w, t: "/verify/", everyone(200)),
+        Probe("GET", lambda w, t: f"/fa/verify/?code={w.credentials[t].code}", everyone(302)),
+    ],
+    "certifications:verify": [
+        Probe("GET", lambda w, t: f"/verify/{w.credentials[t].code}/", everyone(200)),
+        Probe("GET", lambda w, t: "/fa/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAA/", everyone(404)),
+    ],
+    "certifications:certificate_pdf": [
+        Probe("GET", lambda w, t: f"/verify/{w.credentials[t].code}/certificate.pdf", everyone(200)),
+    ],
+    "certifications:team_credentials_csv": [
+        Probe("GET", lambda w, t: f"/partner/{slug(w, t)}/credentials.csv", team_access(200)),
+    ],
+    "badges:issuer": [Probe("GET", lambda w, t: "/badges/issuer.json", everyone(200))],
+    "badges:badge_class": [
+        Probe("GET", lambda w, t: f"/badges/classes/{w.credentials[t].certification.slug}.json", everyone(200))
+    ],
+    "badges:badge_image": [
+        Probe("GET", lambda w, t: f"/badges/classes/{w.credentials[t].certification.slug}.png", everyone(200))
+    ],
+    "badges:assertion": [Probe("GET", lambda w, t: f"/badges/assertions/{w.credentials[t].code}.json", everyone(200))],
+    # Marks the reader's own notifications read (Beta's stay unread, see beta_state).
+    "notifications:mark_read": [Probe("POST", lambda w, t: "/notifications/read/", everyone(302))],
     "admin/": [
         Probe("GET", lambda w, t: "/admin/", admin_area),
         Probe(
@@ -267,7 +297,17 @@ def world(db) -> World:
         "other": beta_learner,
     }
     markers = [beta_admin.user.email, beta_learner.user.email, "invitee@beta.example", "Beta Secret Partner"]
-    return World({"own": alpha, "other": beta}, users, invitations, learners, markers)
+    certification = certification_builders.certification(validity_months=24)
+    credentials = {target: certification_builders.issue(learners[target].user, certification) for target in TARGETS}
+    Notification.objects.create(
+        user=beta_learner.user,
+        kind="probe",
+        message="News for Beta Secret Partner",
+        message_fa="Beta Secret Partner",
+        url="/learn/",
+        created_at="2026-01-01T00:00Z",
+    )
+    return World({"own": alpha, "other": beta}, users, invitations, learners, markers, credentials)
 
 
 def beta_state(world: World) -> tuple:
@@ -275,6 +315,8 @@ def beta_state(world: World) -> tuple:
     return (
         sorted(beta.memberships.values_list("user__email", "role")),
         sorted(beta.invitations.values_list("email", "token_hash", "revoked_at", "send_count", "role")),
+        sorted(Credential.objects.filter(user__membership__organization=beta).values_list("code", "status")),
+        sorted(Notification.objects.filter(user__membership__organization=beta).values_list("pk", "read_at")),
     )
 
 
