@@ -7,12 +7,18 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from hypothesis import HealthCheck, settings
 
 from lms.partners.models import Membership
 from lms.partners.roles import StaffRole
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+# Property tests check what holds, never how fast: a loaded test machine must not fail
+# them on Hypothesis's timing checks.
+settings.register_profile("abrzad", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("abrzad")
 
 
 @pytest.hookimpl(trylast=True)

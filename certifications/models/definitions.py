@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.search import index
+
+from lms.bilingual import BilingualNameMixin
 
 
 class Level(models.TextChoices):
@@ -28,7 +29,7 @@ class CertificateTemplate(models.TextChoices):
     MODERN = "modern", _("Modern")
 
 
-class Certification(index.Indexed, models.Model):
+class Certification(BilingualNameMixin, index.Indexed, models.Model):
     name = models.CharField(_("name (English)"), max_length=160, unique=True)
     name_fa = models.CharField(_("name (Persian)"), max_length=160, blank=True)
     slug = models.SlugField(
@@ -168,14 +169,6 @@ class Certification(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_fa if get_language() == "fa" and self.name_fa else self.name
-
-    @property
-    def display_description(self) -> str:
-        return self.description_fa if get_language() == "fa" and self.description_fa else self.description
 
     def clean(self) -> None:
         super().clean()

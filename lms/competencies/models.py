@@ -8,13 +8,14 @@ every feature app can refer to them without depending on another feature app.
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
+from lms.bilingual import BilingualNameMixin
 
-class Competency(index.Indexed, models.Model):
+
+class Competency(BilingualNameMixin, index.Indexed, models.Model):
     name = models.CharField(_("name (English)"), max_length=120, unique=True)
     name_fa = models.CharField(_("name (Persian)"), max_length=120, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -45,11 +46,3 @@ class Competency(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_fa if get_language() == "fa" and self.name_fa else self.name
-
-    @property
-    def display_description(self) -> str:
-        return self.description_fa if get_language() == "fa" and self.description_fa else self.description

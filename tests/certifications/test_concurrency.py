@@ -7,11 +7,10 @@ database connection, as concurrent requests and workers have.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from certifications import signals
 from certifications.models import Credential, CredentialEvent
@@ -23,6 +22,7 @@ from courses.services.attempts import scripted_answers, start_attempt, submit_at
 from courses.services.enrolment import enrol_learner
 from lms import clock
 from tests.certifications import builders
+from tests.concurrency import run_together
 from tests.courses import builders as course_builders
 from tests.factories import UserFactory
 
@@ -34,29 +34,6 @@ pytestmark = [
 # Serialized rollback, as in every transactional test here: the flush afterwards must not
 # re-run post_migrate, or the next test could not restore the migrated data.
 transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def run_together(count: int, action: Callable[[], object]) -> list[tuple[str, object]]:
-    """Run `action` in `count` threads released at once; ("ok", result) or ("crashed", error)."""
-    start = threading.Barrier(count, timeout=60)
-    outcomes: list[tuple[str, object]] = []
-
-    def run() -> None:
-        try:
-            start.wait()
-            outcomes.append(("ok", action()))
-        except Exception as error:  # reported by the assertions
-            outcomes.append(("crashed", error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(outcomes) == count
-    return outcomes
 
 
 def crashes(outcomes) -> list[object]:

@@ -34,9 +34,7 @@ def test_a_score_below_the_minimum_is_a_gap_that_reports_the_best_score():
     )
     result = assess(REQUIREMENTS, record)
     assert not result.met
-    assert [(gap.kind, gap.target_id, gap.best_score) for gap in result.gaps] == [
-        (GapKind.EXAM, 10, Decimal("79.99"))
-    ]
+    assert [(gap.kind, gap.target_id, gap.best_score) for gap in result.gaps] == [(GapKind.EXAM, 10, Decimal("79.99"))]
 
 
 def test_gaps_list_prerequisites_then_courses_then_the_exam():

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from courses import signals
 from courses.models import Attempt, AttemptQuestion, Enrolment, LessonCompletion, LessonPage
@@ -17,6 +17,7 @@ from courses.services import progress as progress_services
 from courses.services.attempts import scripted_answers, start_attempt, submit_attempt
 from courses.services.enrolment import enrol_learner
 from courses.services.progress import complete_lesson
+from tests.concurrency import run_together as run_concurrently
 from tests.courses import builders
 
 pytestmark = [
@@ -30,28 +31,7 @@ transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True
 
 
 def run_together(count: int, action: Callable[[], object]) -> list[tuple[str, object]]:
-    """Run `action` in `count` threads released at once; ("ok", result), ("refused", error) or ("crashed", error)."""
-    start = threading.Barrier(count, timeout=60)
-    outcomes: list[tuple[str, object]] = []
-
-    def run() -> None:
-        try:
-            start.wait()
-            outcomes.append(("ok", action()))
-        except CourseActionError as error:
-            outcomes.append(("refused", error))
-        except Exception as error:  # reported by the assertions
-            outcomes.append(("crashed", error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(outcomes) == count
-    return outcomes
+    return run_concurrently(count, action, refusals=(CourseActionError,))
 
 
 @pytest.fixture
