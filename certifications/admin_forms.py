@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from certifications.eligibility import Requirements
@@ -60,7 +61,7 @@ class CertificationAdminForm(WagtailAdminModelForm):
             self.add_error(
                 "prerequisites",
                 _("These prerequisites would form a cycle, so nobody could ever earn them: %(cycle)s.")
-                % {"cycle": " → ".join(names[pk] for pk in cycle)},
+                % {"cycle": pgettext("prerequisite chain separator", " → ").join(names[pk] for pk in cycle)},
             )
 
     def _check_recertify_by(self, cleaned: Mapping) -> None:

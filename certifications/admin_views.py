@@ -264,7 +264,7 @@ def change_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 % {
                     "holder": credential.holder_name,
                     "name": credential.certification.display_name,
-                    "status": str(credential.get_status_display()).lower(),
+                    "status": credential.status_in_sentence,
                 },
             )
             return redirect(reverse(CREDENTIAL_INSPECT, args=(credential.pk,)))

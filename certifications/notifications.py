@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext
 
 from lms.i18n import local_digits
 from lms.notifications.services import Message, notify
@@ -35,7 +35,6 @@ def notify_status_changed(*, credential) -> None:
     from certifications.tasks import send_credential_emails
 
     name = credential.certification
-    status = credential.get_status_display
     notify(
         messages=[
             Message(
@@ -43,7 +42,7 @@ def notify_status_changed(*, credential) -> None:
                 kind="credential_status",
                 text=lambda: (
                     _("Your credential “%(name)s” is now %(status)s.")
-                    % {"name": name.display_name, "status": str(status()).lower()}
+                    % {"name": name.display_name, "status": credential.status_in_sentence}
                 ),
                 url=_learn_url(),
             )
@@ -74,19 +73,36 @@ def _recertify_message(credential) -> Message:
     )
 
 
+def expiry_reminder_text(*, certification, days: int) -> str:
+    """The in-app reminder, in the active language; it asks for a renewal only when the
+    certification has a renewal path (a renewal exam or an update course)."""
+    values = {"name": certification.display_name, "days": local_digits(days)}
+    if certification.renewal_exam_id or certification.renewal_course_id:
+        text = npgettext(
+            "expiry reminder",
+            "Your credential “%(name)s” expires in %(days)s day. Renew it in time.",
+            "Your credential “%(name)s” expires in %(days)s days. Renew it in time.",
+            days,
+        )
+    else:
+        text = npgettext(
+            "expiry reminder",
+            "Your credential “%(name)s” expires in %(days)s day. To keep it, earn the certification again before then.",
+            "Your credential “%(name)s” expires in %(days)s days. "
+            "To keep it, earn the certification again before then.",
+            days,
+        )
+    return text % values
+
+
 def notify_expiry_reminders(*, reminders: Iterable[tuple[int, int, object, int]]) -> None:
     """reminders: (credential id, user id, certification, days before expiry)."""
     messages = [
         Message(
             user_id=user_id,
             kind="credential_expiring",
-            text=(
-                lambda certification=certification, days=days: (
-                    pgettext_lazy(
-                        "expiry reminder", "Your credential “%(name)s” expires in %(days)s days. Renew it in time."
-                    )
-                    % {"name": certification.display_name, "days": local_digits(days)}
-                )
+            text=lambda certification=certification, days=days: expiry_reminder_text(
+                certification=certification, days=days
             ),
             url=_learn_url(),
         )

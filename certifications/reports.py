@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from certifications.models import Credential
 from certifications.verification import public_status, verification_url
+from lms.spreadsheets import safe_cell
 
 CSV_HEADER = (
     "name",
@@ -40,10 +41,10 @@ def team_credentials_csv(credentials: list[Credential], *, now: datetime) -> str
         certification = credential.certification
         writer.writerow(
             [
-                _safe_cell(credential.user.get_full_name()),
-                _safe_cell(credential.user.email),
-                _safe_cell(certification.name),
-                _safe_cell(certification.name_fa),
+                safe_cell(credential.user.get_full_name()),
+                safe_cell(credential.user.email),
+                safe_cell(certification.name),
+                safe_cell(certification.name_fa),
                 certification.level,
                 public_status(credential, now=now),
                 _day(credential.issued_at),
@@ -59,8 +60,3 @@ def _day(value: datetime | None) -> str:
     if value is None:
         return ""
     return timezone.localtime(value, zoneinfo.ZoneInfo(settings.TIME_ZONE)).date().isoformat()
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheet formula injection: a leading = + - @ would be run as a formula."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

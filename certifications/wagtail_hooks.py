@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -26,6 +27,8 @@ from certifications import admin_views
 from certifications.admin_forms import CertificationAdminForm
 from certifications.models import Certification, Credential
 from certifications.services.versions import VersionError, record_version
+from certifications.tiers import admin_import
+from certifications.tiers.admin import TierGroup
 from lms.portal.templatetags.calendars import local_date
 
 
@@ -111,7 +114,7 @@ class CredentialViewSet(ModelViewSet):
         "holder_name",
         "certification",
         "status",
-        _date_column("issued_at", _("Issued")),
+        _date_column("issued_at", pgettext_lazy("credential date", "Issued")),
         _date_column("expires_at", _("Expires")),
     ]
     list_filter = ["status", "certification"]
@@ -130,9 +133,16 @@ class CertificationGroup(SnippetViewSetGroup):
 register_snippet(CertificationGroup)
 
 
+# Partner tiers: rule sets, metrics and the tier history (certifications.tiers.admin).
+@hooks.register("register_admin_viewset")
+def register_tier_viewsets():
+    return TierGroup()
+
+
 @hooks.register("register_admin_urls")
 def register_credential_status_urls():
     return [
+        path("tiers/metric-values/import/", admin_import.import_metrics, name="tier_metrics_import"),
         path(
             "certifications/credentials/<int:pk>/status/<str:action>/",
             admin_views.change_status,

@@ -8,10 +8,8 @@ from django.utils.translation import gettext as _
 
 from courses.audience import Access, Audience, Reader, access_for
 from courses.models import Attempt, CoursePage, Enrolment
-from lms.partners.models import Tier
+from lms.partners.permissions import TIER_ORDER
 from lms.partners.selectors import person_roles
-
-TIER_ORDER = tuple(Tier.values)
 
 
 def reader_for(user) -> Reader:

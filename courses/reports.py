@@ -30,6 +30,7 @@ from courses.models import (
 from courses.progress import CourseProgress, course_progress
 from courses.services.progress import attempts_that_count
 from lms import clock
+from lms.spreadsheets import safe_cell
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,9 @@ def team_progress_csv(rows: list[EnrolmentProgress]) -> str:
         enrolment = row.enrolment
         writer.writerow(
             [
-                _safe_cell(enrolment.user.get_full_name()),
-                _safe_cell(enrolment.user.email),
-                _safe_cell(enrolment.course.title),
+                safe_cell(enrolment.user.get_full_name()),
+                safe_cell(enrolment.user.email),
+                safe_cell(enrolment.course.title),
                 enrolment.source,
                 enrolment.enrolled_at.date().isoformat(),
                 enrolment.due_date.isoformat() if enrolment.due_date else "",
@@ -213,8 +214,3 @@ def team_progress_csv(rows: list[EnrolmentProgress]) -> str:
             ]
         )
     return "\ufeff" + buffer.getvalue()  # the byte-order mark makes Excel read Persian names as UTF-8
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheet formula injection: a leading = + - @ would be run as a formula."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -166,6 +166,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Whole request bodies, refused from their announced length before anything reads them.
 MAX_PORTAL_REQUEST_BYTES = env.get_int("MAX_PORTAL_REQUEST_BYTES", 1024 * 1024)
+# Evidence for a tier's manual gate (an audit report) is the one larger upload outside the admin.
+MAX_EVIDENCE_UPLOAD_BYTES = env.get_int("MAX_EVIDENCE_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_ADMIN_REQUEST_BYTES = env.get_int(
     "MAX_ADMIN_REQUEST_BYTES", max(WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + 1024 * 1024
 )

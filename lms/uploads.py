@@ -7,6 +7,7 @@ Content-Length the client announces, ahead of the CSRF middleware.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,10 +22,17 @@ def declared_body_size(request: HttpRequest) -> int:
         return 0
 
 
+# Where tier-gate evidence is sent: /tiers/<slug>/gates/submit/, in either language.
+EVIDENCE_PATH = re.compile(r"^/(?:fa/)?tiers/[-\w]+/gates/submit/$")
+
+
 def body_limit(path: str) -> int:
-    """The largest body accepted for `path`: the admin takes media uploads, the portal forms."""
+    """The largest body accepted for `path`: the admin takes media uploads, the evidence
+    form a report, the other portal forms little."""
     if path.startswith("/admin/"):
         return settings.MAX_ADMIN_REQUEST_BYTES
+    if EVIDENCE_PATH.match(path):
+        return settings.MAX_EVIDENCE_UPLOAD_BYTES + 64 * 1024  # the form's other fields
     return settings.MAX_PORTAL_REQUEST_BYTES
 
 

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("partner/", include("lms.partners.urls")),
     path("partner/", include("courses.urls")),
     path("", include("certifications.urls")),
+    path("tiers/", include("certifications.tier_urls")),
     path("notifications/", include("lms.notifications.urls")),
     path("", include("lms.portal.urls")),
     # Wagtail's own front-end sign-in page would be a second door beside the portal's.

@@ -126,6 +126,25 @@ def crossed_assignment(role: str, target: str) -> int:
     return 403 if role == "learner" else 404
 
 
+TIER_ROLES = {"tier_manager", "site_admin"}
+
+
+def tier_pages(allowed: int) -> Callable[[str, str], int]:
+    """Tier managers and site admins see every organization's tier; everyone else is refused."""
+    return lambda role, target: 302 if role == "anonymous" else allowed if role in TIER_ROLES else 403
+
+
+def tier_tools(allowed: int) -> Callable[[str, str], int]:
+    """Tier managers for every organization, partner admins for their own."""
+
+    def expect(role: str, target: str) -> int:
+        if role in TIER_ROLES:
+            return allowed
+        return team_access(allowed)(role, target)
+
+    return expect
+
+
 MATRIX: dict[str, list[Probe]] = {
     "wagtail_serve": [
         Probe("GET", lambda w, t: "/", everyone(200)),
@@ -229,6 +248,27 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", lambda w, t: f"/badges/classes/{w.credentials[t].certification.slug}.png", everyone(200))
     ],
     "badges:assertion": [Probe("GET", lambda w, t: f"/badges/assertions/{w.credentials[t].code}.json", everyone(200))],
+    "tiers:dashboard": [Probe("GET", lambda w, t: "/tiers/", tier_pages(200))],
+    "tiers:export": [Probe("GET", lambda w, t: "/tiers/export.csv", tier_pages(200))],
+    # An empty decision is refused by the form and sent back to the dashboard with the reason.
+    "tiers:decide": [Probe("POST", lambda w, t: "/tiers/promotions/decide/", tier_pages(302), data=lambda w, t: {})],
+    "tiers:organization": [Probe("GET", lambda w, t: f"/tiers/{slug(w, t)}/", tier_pages(200))],
+    "tiers:override": [
+        Probe("POST", lambda w, t: f"/tiers/{slug(w, t)}/override/", tier_pages(400), data=lambda w, t: {})
+    ],
+    "tiers:clear_override": [
+        Probe("POST", lambda w, t: f"/tiers/{slug(w, t)}/override/clear/", tier_pages(400), data=lambda w, t: {})
+    ],
+    "tiers:lock_in": [
+        Probe("POST", lambda w, t: f"/tiers/{slug(w, t)}/lock-in/", tier_pages(400), data=lambda w, t: {})
+    ],
+    "tiers:gate_decision": [
+        Probe("POST", lambda w, t: f"/tiers/{slug(w, t)}/gates/999/decide/", tier_pages(404), data=lambda w, t: {})
+    ],
+    "tiers:gate_evidence": [Probe("GET", lambda w, t: f"/tiers/{slug(w, t)}/gates/999/evidence/", tier_pages(404))],
+    "tiers:what_if": [Probe("GET", lambda w, t: f"/tiers/{slug(w, t)}/what-if/", tier_tools(200))],
+    # No rules are active here, so there is no gate to send evidence for: a 404 to those let in.
+    "tiers:submit_evidence": [Probe("GET", lambda w, t: f"/tiers/{slug(w, t)}/gates/submit/", tier_tools(404))],
     # Marks the reader's own notifications read (Beta's stay unread, see beta_state).
     "notifications:mark_read": [Probe("POST", lambda w, t: "/notifications/read/", everyone(302))],
     "admin/": [
@@ -342,8 +382,9 @@ def test_role_gets_exactly_what_the_matrix_allows(
     allowed = expected if isinstance(expected, tuple) else (expected,)
     assert response.status_code in allowed, f"{role} {probe.method} {path}: {response.status_code}, expected {allowed}"
 
-    may_manage_beta = role == "site_admin"
-    if not may_manage_beta:
+    # Site admins manage every organization; tier managers see every partner's tier pages.
+    may_see_beta = role == "site_admin" or (role == "tier_manager" and key.startswith("tiers:"))
+    if not may_see_beta:
         assert beta_state(world) == before, f"{role} changed Beta's data through {probe.method} {path}"
         body = response.content.decode(errors="replace")
         leaked = [marker for marker in world.beta_markers if marker in body]

@@ -45,8 +45,18 @@ def test_every_persian_entry_is_translated_and_none_is_fuzzy():
     assert not fuzzy, fuzzy
 
 
+def plural_sources(text: str) -> dict[str, str]:
+    """msgid -> msgid_plural for the plural entries."""
+    return dict(re.findall(r'^msgid "(.+)"\nmsgid_plural "(.+)"$', text, flags=re.M))
+
+
 def test_persian_translations_keep_every_placeholder():
+    """Each form keeps its source's placeholders: msgstr[0] the singular's, msgstr[1] the
+    plural's (Persian has two plural forms)."""
     placeholder = re.compile(r"%\(\w+\)[sd]")
-    for _, msgid, msgstrs in po_entries(PO_FILE.read_text(encoding="utf-8")):
-        for msgstr in msgstrs:
-            assert sorted(placeholder.findall(msgid)) == sorted(placeholder.findall(msgstr)), msgid
+    text = PO_FILE.read_text(encoding="utf-8")
+    plurals = plural_sources(text)
+    for _, msgid, msgstrs in po_entries(text):
+        sources = [msgid, plurals[msgid]] if msgid in plurals else [msgid] * len(msgstrs)
+        for source, msgstr in zip(sources, msgstrs, strict=True):
+            assert sorted(placeholder.findall(source)) == sorted(placeholder.findall(msgstr)), msgid

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CODE_BYTES = 20  # 160 bits of randomness, 27 URL-safe characters
 
@@ -84,12 +85,27 @@ class Credential(models.Model):
     def is_live(self) -> bool:
         return self.status in self.LIVE
 
+    @property
+    def status_in_sentence(self) -> str:
+        """The status as a word inside a sentence ("… is now revoked"), in the active language."""
+        return str(STATUS_IN_SENTENCE.get(self.status, self.get_status_display()))
+
+
+# Statuses inside sentences have their own phrases: lower-casing a label is English grammar.
+STATUS_IN_SENTENCE = {
+    Credential.Status.ACTIVE: pgettext_lazy("credential status inside a sentence", "active"),
+    Credential.Status.SUSPENDED: pgettext_lazy("credential status inside a sentence", "suspended"),
+    Credential.Status.EXPIRED: pgettext_lazy("credential status inside a sentence", "expired"),
+    Credential.Status.REVOKED: pgettext_lazy("credential status inside a sentence", "revoked"),
+    Credential.Status.SUPERSEDED: pgettext_lazy("credential status inside a sentence", "superseded"),
+}
+
 
 class CredentialEvent(models.Model):
     """The audit trail: every change to a credential, by whom, when and why."""
 
     class Action(models.TextChoices):
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", pgettext_lazy("credential event", "Issued")
         RENEWED = "renewed", _("Renewed")
         EXPIRED = "expired", _("Expired")
         SUSPENDED = "suspended", _("Suspended")

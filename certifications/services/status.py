@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certifications import signals
 from certifications.models import Credential, CredentialEvent
@@ -20,6 +21,7 @@ from certifications.permissions import can_change_credential_status
 from certifications.transitions import TRANSITIONS, ManualAction, target_status
 from lms import clock
 from lms.accounts.models import User
+from lms.i18n import local_digits
 
 REASON_MAX = 500
 SIGNALS = {
@@ -52,7 +54,14 @@ class ChangeCredentialStatus:
         if not self.reason:
             raise CredentialStatusError(_("Give a reason: it is recorded in the credential's history."))
         if len(self.reason) > REASON_MAX:
-            raise CredentialStatusError(_("The reason is too long (at most 500 characters)."))
+            raise CredentialStatusError(
+                ngettext(
+                    "The reason is too long (at most %(limit)s character).",
+                    "The reason is too long (at most %(limit)s characters).",
+                    REASON_MAX,
+                )
+                % {"limit": local_digits(REASON_MAX)}
+            )
         sources, _target = TRANSITIONS[self.action]
         if self.credential.status not in sources:
             raise CredentialStatusError(_("This credential's status does not allow that change."))

@@ -6,8 +6,34 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lms.partners.models import Invitation, Membership, Organization
+from lms.partners.models import Invitation, Membership, Organization, Tier
 from lms.partners.selectors import person_roles
+
+TIER_ORDER: tuple[str, ...] = tuple(Tier.values)  # lowest first
+
+
+def tier_at_least(tier: str | None, minimum_tier: str) -> bool:
+    """Whether `tier` is `minimum_tier` or above; an empty minimum admits everyone."""
+    if not minimum_tier:
+        return True
+    if tier not in TIER_ORDER or minimum_tier not in TIER_ORDER:
+        return False
+    return TIER_ORDER.index(tier) >= TIER_ORDER.index(minimum_tier)
+
+
+def may_see_tier_content(user, minimum_tier: str) -> bool:
+    """May `user` see content restricted to tier ≥ `minimum_tier`?
+
+    The one tier gate every app uses. Vendor staff see everything, to author and review
+    it; a partner person sees it when their organization's current tier (which includes a
+    manual override) reaches the minimum; anonymous visitors and people outside any
+    organization see only content without a minimum.
+    """
+    roles = person_roles(user)
+    if roles.superuser or roles.staff_roles:
+        return True
+    tier = roles.organization.tier if roles.organization is not None else None
+    return tier_at_least(tier, minimum_tier)
 
 
 def access_managed_organization(user, *, slug: str) -> Organization:

@@ -358,6 +358,14 @@ def test_a_tier_manager_views_certifications_and_their_versions_but_cannot_chang
     assert not Certification.objects.filter(slug="cloud-architect").exists()
 
 
+def test_the_versions_panel_lists_each_versions_requirements(author_client, courses):
+    first = builders.certification(name="First", slug="first")
+    certification = builders.certification(courses=courses[:2], prerequisites=[first])
+    page = author_client.get(reverse(EDIT, args=(certification.pk,))).content.decode()
+    assert "Courses: Cloud Basics, Identity Basics" in page
+    assert "Prerequisites: First" in page
+
+
 def test_only_site_admins_delete_certifications(author_client, client, site_admin):
     certification = builders.certification()
     delete_url = reverse("wagtailsnippets_certifications_certification:delete", args=(certification.pk,))
@@ -480,6 +488,7 @@ def test_a_site_admin_revokes_a_credential_with_a_reason(
     assert [message.to for message in mail.outbox] == [[learner.email]]
     page = admin_client.get(response.url).content.decode()
     assert "is now revoked" in page  # the success message
+    assert "Active → Revoked" in page  # the history
     assert "Shared the exam answers." in page and site_admin.get_full_name() in page
 
 

@@ -7,15 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 
 from certifications import signals
-from certifications.models import Credential, CredentialEvent, ExpiryReminder
+from certifications.models import Certification, Credential, CredentialEvent, ExpiryReminder
+from certifications.notifications import expiry_reminder_text
 from certifications.services.awarding import renew_credential
 from certifications.services.expiry import expire_due_credentials, run_expiry, send_due_reminders
 from certifications.validity import add_months
 from lms import clock
 from lms.notifications.models import Notification
 from tests.certifications import builders
+from tests.courses import builders as course_builders
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +253,49 @@ def test_reminders_are_also_in_app_notifications_in_both_languages(
     remind(travel, NOW, django_capture_on_commit_callbacks)
 
     notification = Notification.objects.get(user=holder, kind="credential_expiring")
-    assert certification.name in notification.message and "30" in notification.message
-    assert certification.name_fa in notification.message_fa
+    assert notification.message == (
+        f"Your credential “{certification.name}” expires in 30 days. "
+        "To keep it, earn the certification again before then."
+    )
+    assert certification.name_fa in notification.message_fa and "۳۰" in notification.message_fa
     assert notification.created_at == NOW
     assert notification.url == "/learn/"
+
+
+def test_the_reminder_asks_for_a_renewal_only_when_there_is_a_renewal_path(travel, django_capture_on_commit_callbacks):
+    update = course_builders.course(title="Cloud Security Update", lessons=1, exam=False)
+    renewable = builders.certification(
+        slug="renewable", name="Renewable", validity_months=VALIDITY, renewal_course=update
+    )
+    holder = UserFactory()
+    expiring(holder, renewable, NOW + timedelta(days=25))
+
+    remind(travel, NOW, django_capture_on_commit_callbacks)
+
+    notification = Notification.objects.get(user=holder, kind="credential_expiring")
+    assert notification.message == "Your credential “Renewable” expires in 30 days. Renew it in time."
+
+
+@pytest.mark.parametrize(
+    ("days", "renewal", "expected"),
+    [
+        (1, True, "Your credential “Renewable” expires in 1 day. Renew it in time."),
+        (7, True, "Your credential “Renewable” expires in 7 days. Renew it in time."),
+        (
+            1,
+            False,
+            "Your credential “Renewable” expires in 1 day. To keep it, earn the certification again before then.",
+        ),
+    ],
+)
+def test_the_in_app_reminder_counts_days_in_the_singular_and_plural(days, renewal, expected):
+    certification = Certification(name="Renewable", renewal_course_id=1 if renewal else None)
+    assert expiry_reminder_text(certification=certification, days=days) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"), [(1, "“Renewable” expires in 1 day"), (7, "“Renewable” expires in 7 days")]
+)
+def test_the_reminder_subject_counts_days_in_the_singular_and_plural(days, expected):
+    context = {"certification": Certification(name="Renewable"), "days": days}
+    assert render_to_string("certifications/email/reminder_subject.txt", context).strip() == expected

@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from certifications import signals
 from certifications.models import Credential, CredentialEvent
+from certifications.services import status as status_service
 from certifications.services.status import (
     REASON_MAX,
     ChangeCredentialStatus,
@@ -117,6 +119,14 @@ def test_the_reason_is_at_most_500_characters(credential, site_admin):
     assert len(changed.events.last().reason) == REASON_MAX
 
 
+def test_the_too_long_message_names_the_real_limit(credential, site_admin, monkeypatch):
+    monkeypatch.setattr(status_service, "REASON_MAX", 20)
+    with pytest.raises(CredentialStatusError, match=r"at most 20 characters"):
+        change_credential_status(credential=credential, action=ManualAction.SUSPEND, actor=site_admin, reason="x" * 21)
+    with translation.override("fa"), pytest.raises(CredentialStatusError, match="۲۰"):
+        change_credential_status(credential=credential, action=ManualAction.SUSPEND, actor=site_admin, reason="x" * 21)
+
+
 # --- execute() -------------------------------------------------------------------------------
 
 
@@ -207,5 +217,20 @@ def test_the_signal_is_sent_only_after_commit_and_the_holder_is_told(
         learner,
         credential.certification,
     )
-    assert Notification.objects.filter(user=learner, kind="credential_status").count() == 1
-    assert [message.to for message in mail.outbox] == [[learner.email]]
+    notification = Notification.objects.get(user=learner, kind="credential_status")
+    assert notification.message == f"Your credential “{credential.certification.name}” is now suspended."
+    with translation.override("fa"):
+        phrase = pgettext("credential status inside a sentence", "suspended")
+    assert phrase in notification.message_fa
+    [email] = mail.outbox
+    assert email.to == [learner.email]
+    assert email.subject == f"Your credential “{credential.certification.name}” is suspended"
+    assert "changed to suspended." in email.body
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_a_status_inside_a_sentence_is_its_own_phrase(credential, status):
+    credential.status = status
+    assert credential.status_in_sentence == str(Credential.Status(status).label).lower()
+    with translation.override("fa"):
+        assert credential.status_in_sentence == pgettext("credential status inside a sentence", status)

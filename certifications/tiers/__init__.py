@@ -1,0 +1,1 @@
+"""Partner tiers: rules as data, the pure engine, and the services around it."""
