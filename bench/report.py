@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bench.expiry import ExpiryResult
 from bench.measure import Measurement
+from bench.tiers import TierData, TierFullResult
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,56 @@ def print_expiry(results: list[ExpiryResult], out: TextIO) -> None:
         print("\n".join(lines), file=out)
 
 
-def write_json(results: list[Result], path: Path, run: dict[str, object], *, expiry: list[ExpiryResult] = ()) -> None:
+def print_tier_volume(data: TierData, out: TextIO) -> None:
+    volume = data.volume
+    print(
+        f"volume: {volume.organizations:,} organizations, {volume.people:,} people ({volume.members:,} members), "
+        f"{volume.credentials:,} credentials ({volume.active_credentials:,} active), {volume.metric_values:,} "
+        f"revenue figures, {volume.gates:,} gates; generated in {data.generate_seconds:.1f} s. tiers-one "
+        f"re-evaluates organization {data.organization_pk} ({data.organization_people} people).",
+        file=out,
+    )
+
+
+def print_tiers(results: list[TierFullResult], out: TextIO) -> None:
+    for result in results:
+
+        def phases(values: dict[str, float]) -> str:
+            return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in values.items())
+
+        def written(values: dict[str, int]) -> str:
+            return ", ".join(f"{count:,} {name}" for name, count in values.items())
+
+        verdict = "met" if result.met else "MISSED"
+        lines = [
+            f"{result.scenario}: {result.organizations:,} organizations",
+            f"  evaluate_tiers, first  {result.first_seconds:8.2f} s  ({phases(result.first_phases)}); "
+            f"wrote {written(result.first_written)}; peak RSS {result.first_peak_mib:.0f} MiB, "
+            f"{result.first_baseline_mib:.0f} MiB before",
+            f"  evaluate_tiers, again  {result.rerun_seconds:8.2f} s  ({phases(result.rerun_phases)}); "
+            f"wrote {written(result.rerun_written)}; peak RSS {result.rerun_peak_mib:.0f} MiB",
+            f"  raw aggregate          {result.raw_seconds:8.2f} s  ({result.raw_rows:,} rows); "
+            f"peak RSS {result.raw_peak_mib:.0f} MiB, {result.raw_baseline_mib:.0f} MiB before",
+            f"  ratio                  {result.ratio:8.2f}x first, {result.rerun_ratio:.2f}x again; target "
+            f"≤ {result.target_ratio:g}x and ≤ {result.memory_limit_mib:g} MiB: {verdict}",
+            *(f"  CHECK FAILED: {problem}" for problem in result.checks),
+        ]
+        print("\n".join(lines), file=out)
+
+
+def write_json(
+    results: list[Result],
+    path: Path,
+    run: dict[str, object],
+    *,
+    expiry: list[ExpiryResult] = (),
+    tiers: list[TierFullResult] = (),
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"run": run, "results": [asdict(result) for result in results], "expiry": [asdict(r) for r in expiry]}
+    document = {
+        "run": run,
+        "results": [asdict(result) for result in results],
+        "expiry": [asdict(r) for r in expiry],
+        "tiers": [asdict(r) for r in tiers],
+    }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

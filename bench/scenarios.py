@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from django.http import HttpResponse
 
 # Who makes the requests; bench.data creates one person per role.
-Persona = Literal["anonymous", "partner_admin", "learner", "busy_learner", "examinee"]
+# (bench.tiers creates the tier manager.)
+Persona = Literal["anonymous", "partner_admin", "learner", "busy_learner", "examinee", "tier_manager"]
 Side = Literal["page", "reference"]
 
 
@@ -174,6 +175,15 @@ SCENARIOS: dict[str, Scenario] = {
             description="Public verification page of a valid credential, against a bare view returning the same bytes",
             prepare=lambda side: _verification(side),
         ),
+        Scenario(
+            name="tiers-dashboard",
+            path="/tiers/",
+            reference_path="/__bench__/tiers/",
+            persona="tier_manager",
+            target_ratio=1.5,
+            description="The tier managers' dashboard, first page of every organization (10,000 at --tier-scale 1), "
+            "standings present",
+        ),
     )
 }
 
@@ -182,6 +192,12 @@ def _verification(side: Side) -> Call:
     from bench import data
 
     return data.verification(side)
+
+
+def _tier_one() -> CallPair:
+    from bench import tiers
+
+    return tiers.one_organization_pair()
 
 
 def _certificate_pdf() -> CallPair:
@@ -202,6 +218,15 @@ CALL_SCENARIOS: dict[str, CallScenario] = {
             "fields directly on a ReportLab canvas with the same Vazirmatn TTF",
             prepare=_certificate_pdf,
         ),
+        CallScenario(
+            name="tiers-one",
+            path="evaluate_tiers(organization_ids=[pk])",
+            reference_path="raw aggregate of certified people, one organization",
+            target_ratio=3.0,
+            description="Re-evaluating one organization of median size (standings present), saving, against "
+            "the raw per-organization aggregate restricted to it",
+            prepare=lambda: _tier_one(),
+        ),
     )
 }
 
@@ -209,7 +234,14 @@ SCALE_SCENARIOS: dict[str, ScaleScenario] = {
     "expiry": ScaleScenario(
         name="expiry",
         description="manage.py expire_credentials over --credentials N (default 100,000) against one raw UPDATE",
-    )
+    ),
+    "tiers-full": ScaleScenario(
+        name="tiers-full",
+        description="evaluate_tiers() over every organization (--tier-scale S × 10,000 organizations, 200,000 "
+        "people, 1,000,000 credentials) against one raw GROUP BY aggregate",
+    ),
 }
+
+TIER_SCENARIOS = {"tiers-full", "tiers-one", "tiers-dashboard"}
 
 ALL_SCENARIOS: list[str] = [*SCENARIOS, *CALL_SCENARIOS, *SCALE_SCENARIOS]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("__bench__/lesson/", views.lesson),
     path("__bench__/exam-submit/", views.exam_submit),
     path("__bench__/bare/", views.bare),
+    path("__bench__/tiers/", views.tier_dashboard),
     # Spread, not include(): LocaleMiddleware looks for i18n_patterns at the top level.
     *lms_urls.urlpatterns,
 ]

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
 from courses.models import LessonCompletion
@@ -79,6 +80,8 @@ class ReferenceData:
     insert_lesson_id: int | None = None
     # verify: the bytes the verification page answered once, served by the bare view.
     verify_html: bytes = b""
+    # tiers-dashboard: the dashboard's context (form, first page, its rows), computed once.
+    tier_dashboard: dict[str, Any] | None = None
 
 
 REFERENCE = ReferenceData()
@@ -144,3 +147,13 @@ def exam_submit(request: HttpRequest) -> HttpResponse:
 def bare(request: HttpRequest) -> HttpResponse:
     """A bare view: no data access, no template, just bytes (the verification page's own)."""
     return HttpResponse(REFERENCE.verify_html)
+
+
+@login_required
+def tier_dashboard(request: HttpRequest) -> HttpResponse:
+    """certifications/tiers/dashboard.html from the rows the dashboard's selectors returned once."""
+    assert REFERENCE.tier_dashboard is not None, "bench.tiers.load_tier_references fills it"
+    _mirror(request, "/tiers/")
+    response = render(request, "certifications/tiers/dashboard.html", REFERENCE.tier_dashboard)
+    patch_cache_control(response, private=True, no_cache=True)  # as the page
+    return response
