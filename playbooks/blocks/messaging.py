@@ -43,7 +43,13 @@ class KeyMessageBlock(blocks.StructBlock):
                     gettext("Every restore is tested nightly."),
                     gettext("One console for all sites."),
                 ],
-                "proof_points": [{"statement": gettext("99.9% of restores succeed on the first try."), "source": ""}],
+                "proof_points": [
+                    {
+                        # xgettext:no-python-format
+                        "statement": gettext("99.9% of restores succeed on the first try."),
+                        "source": "",
+                    }
+                ],
             }
         )
 
