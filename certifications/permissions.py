@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lms.accounts.models import User
 from lms.partners.roles import StaffRole
-from lms.partners.selectors import PersonRoles
+from lms.partners.selectors import PersonRoles, person_roles
 
 REVOKE_PERMISSION = "certifications.revoke_credential"
 
@@ -18,14 +18,21 @@ VIEW_TIERS_PERMISSION = "certifications.view_tierstanding"
 MANAGE_TIERS_PERMISSION = "certifications.manage_tiers"
 
 
+def _vendor_staff_with(user: User, permission: str) -> bool:
+    """Partner members never see other partners' tiers, whatever groups they were given."""
+    if not (user and user.is_authenticated):
+        return False
+    return not person_roles(user).is_partner and user.has_perm(permission)
+
+
 def can_view_tiers(user: User) -> bool:
     """The tier dashboards are for tier managers and site admins."""
-    return bool(user and user.is_authenticated and user.has_perm(VIEW_TIERS_PERMISSION))
+    return _vendor_staff_with(user, VIEW_TIERS_PERMISSION)
 
 
 def can_manage_tiers(user: User) -> bool:
     """Approving, rejecting and overriding tiers, and deciding gate evidence."""
-    return bool(user and user.is_authenticated and user.has_perm(MANAGE_TIERS_PERMISSION))
+    return _vendor_staff_with(user, MANAGE_TIERS_PERMISSION)
 
 
 def can_view_tiers_roles(roles: PersonRoles) -> bool:

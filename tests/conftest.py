@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.storage import storages
 from hypothesis import HealthCheck, settings
 
 from lms.partners.models import Membership
@@ -83,3 +85,13 @@ def other_partner_admin(other_organization, make_member):
 @pytest.fixture
 def site_admin(make_staff):
     return make_staff(StaffRole.SITE_ADMIN, email="site-admin@vendor.example")
+
+
+@pytest.fixture
+def private_media() -> Path:
+    """The private storage (tier-gate evidence), emptied for this test. Its location is
+    fixed for the run (tests/settings.py): the model field holds its storage."""
+    location = Path(storages["private"].location)
+    shutil.rmtree(location, ignore_errors=True)
+    location.mkdir(parents=True)
+    return location

@@ -1,6 +1,7 @@
 """Test settings: the production settings module, fed a test environment."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DEBUG", "false")
@@ -11,6 +12,8 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("BASE_URL", "http://testserver")
+# Private uploads (tier-gate evidence) of a test run go to a directory of its own.
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="abrzad-test-private-"))
 
 from lms.settings import *  # noqa: F403
 

@@ -8,6 +8,7 @@ docs/tier-rules.md; `certifications.tiers.schema` turns them into the engine's d
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +135,11 @@ class MetricValue(models.Model):
         return f"{self.organization} {self.metric.code} {self.period_end}: {self.value}"
 
 
+def private_storage():
+    """The storage no URL serves; the evidence view checks access and streams the file."""
+    return storages["private"]
+
+
 def evidence_path(instance: GateApproval, filename: str) -> str:
     return f"tier-evidence/{instance.organization_id}/{filename}"
 
@@ -148,7 +154,7 @@ class GateApproval(models.Model):
 
     organization = models.ForeignKey("partners.Organization", on_delete=models.CASCADE, related_name="gate_approvals")
     gate = models.SlugField(_("gate"), max_length=60)
-    evidence = models.FileField(_("evidence"), upload_to=evidence_path)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, storage=private_storage)
     note = models.CharField(_("note"), max_length=500, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -22,6 +22,7 @@ from certifications.models import BusinessMetric, MetricValue
 from certifications.permissions import can_manage_tiers
 from certifications.tiers.tasks import reevaluate_organizations
 from lms.accounts.models import User
+from lms.i18n import local_digits
 from lms.partners.models import Organization
 
 COLUMNS = ("organization", "metric", "period_end", "value")
@@ -62,7 +63,7 @@ def import_metric_values(*, text: str, actor: User) -> MetricImport:
     for row in reader:
         line = reader.line_num
         if len(values) >= MAX_ROWS:
-            problems.append(_("The file has more than %(limit)s rows; split it.") % {"limit": MAX_ROWS})
+            problems.append(_("The file has more than %(limit)s rows; split it.") % {"limit": local_digits(MAX_ROWS)})
             break
         slug, code = (row.get("organization") or "").strip(), (row.get("metric") or "").strip()
         organization, metric = organizations.get(slug), metrics.get(code)

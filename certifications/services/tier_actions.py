@@ -17,14 +17,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certifications.models import GateApproval, TierChange, TierStanding
-from certifications.permissions import can_manage_tiers
+from certifications.permissions import can_manage_tiers, can_view_tiers
 from certifications.services.tiers import standing_of, today
 from certifications.tiers import policy
 from certifications.tiers.notifications import notify_tier_changes
 from certifications.tiers.tasks import reevaluate_organizations
 from lms import clock
 from lms.accounts.models import User
+from lms.i18n import local_digits
 from lms.partners.models import Organization, Tier
+from lms.partners.selectors import person_roles
 
 REASON_MAX = 500
 
@@ -43,7 +45,9 @@ def _clean_reason(reason: str, *, required: bool = True) -> str:
     if required and not reason:
         raise TierActionError(_("Give a reason: it is recorded in the tier history."))
     if len(reason) > REASON_MAX:
-        raise TierActionError(_("The reason is too long (at most %(limit)s characters).") % {"limit": REASON_MAX})
+        raise TierActionError(
+            _("The reason is too long (at most %(limit)s characters).") % {"limit": local_digits(REASON_MAX)}
+        )
     return reason
 
 
@@ -115,7 +119,8 @@ def decide_promotions(*, organization_ids: Collection[int], approve: bool, actor
                     reason,
                     stored,
                 )
-                stored.rejected, stored.pending = stored.pending, ""
+                rejected = policy.reject(standing)
+                stored.rejected, stored.pending = rejected.rejected or "", rejected.pending or ""
             stored.updated_at = clock.now()
             stored.save(update_fields=["pending", "rejected", "updated_at"])
             change_ids.append(change.pk)
@@ -125,6 +130,8 @@ def decide_promotions(*, organization_ids: Collection[int], approve: bool, actor
 
 
 def _standing_for_update(organization: Organization) -> TierStanding:
+    """The standing, locked; the organization's row is locked first, as evaluations do."""
+    list(Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk", flat=True))
     TierStanding.objects.get_or_create(organization=organization)
     return TierStanding.objects.select_for_update(of=("self",)).select_related("version").get(pk=organization.pk)
 
@@ -195,7 +202,29 @@ def submit_gate_evidence(
     *, organization: Organization, gate: str, evidence: UploadedFile, note: str, actor: User
 ) -> GateApproval:
     """A partner admin (or a tier manager) files evidence for a manual gate; the upload has
-    been checked by the form (type by content, size before reading)."""
+    been checked by the form (type by content, size before reading). One file at a time
+    waits for review per gate: a second is refused until the first is decided."""
+    if not may_send_evidence(actor, organization):
+        raise PermissionDenied(_("Only the organization's partner admins and tier managers can send evidence."))
+    with transaction.atomic():
+        list(Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk", flat=True))
+        if GateApproval.objects.filter(
+            organization=organization, gate=gate, status=GateApproval.Status.PENDING
+        ).exists():
+            raise TierActionError(_("Evidence for this requirement is already waiting for review."))
+        return _file_evidence(organization=organization, gate=gate, evidence=evidence, note=note, actor=actor)
+
+
+def may_send_evidence(user: User, organization: Organization) -> bool:
+    roles = person_roles(user)
+    if can_view_tiers(user) or roles.is_site_admin:
+        return True
+    return roles.is_partner_admin and roles.organization is not None and roles.organization.pk == organization.pk
+
+
+def _file_evidence(
+    *, organization: Organization, gate: str, evidence: UploadedFile, note: str, actor: User
+) -> GateApproval:
     return GateApproval.objects.create(
         organization=organization,
         gate=gate,

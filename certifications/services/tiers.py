@@ -25,9 +25,10 @@ from certifications.tiers.schema import parse_rule_set
 from certifications.tiers.snapshot import evaluation_to_json
 from certifications.tiers.wording import Names, explain_both, load_names
 from lms import clock
-from lms.partners.models import Organization, Tier
+from lms.partners.models import Organization
+from lms.partners.permissions import TIER_ORDER
 
-LADDER = tuple(Tier.values)
+LADDER = TIER_ORDER  # the platform ladder, lowest first
 
 
 class NoActiveRules(LookupError):
@@ -133,6 +134,10 @@ def evaluate_tiers(
         organizations = Organization.objects.only("pk", "slug", "name", "name_fa", "tier")
         if organization_ids is not None:
             organizations = organizations.filter(pk__in=list(organization_ids))
+        if not dry_run:
+            # Concurrent evaluations (and tier managers' actions) of an organization take
+            # turns: each reads the tier and creates the standing the one before left.
+            organizations = organizations.select_for_update(of=("self",))
         organizations = list(organizations.order_by("pk"))
         ids = [organization.pk for organization in organizations]
         stored = _locked_standings(ids, dry_run=dry_run)

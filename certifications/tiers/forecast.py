@@ -16,7 +16,7 @@ evaluation, and reuses the facts' index when called right after `evaluate` on th
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from certifications.tiers.engine import NEVER, FactIndex, Holders, item_points
@@ -36,7 +36,7 @@ from certifications.tiers.rules import (
     Tracks,
 )
 
-__all__ = ["at_risk_within", "earliest_loss"]
+__all__ = ["earliest_loss"]
 
 
 def earliest_loss(rule_set: RuleSet, facts: OrganizationFacts, tier_code: str) -> date | None:
@@ -55,12 +55,6 @@ def earliest_loss(rule_set: RuleSet, facts: OrganizationFacts, tier_code: str) -
         default=NEVER,
     )
     return None if lost == NEVER else lost
-
-
-def at_risk_within(loss_on: date | None, *, today: date, days: int) -> bool:
-    """Whether a tier lost on `loss_on` (from `earliest_loss`) is lost within `days` days
-    of `today`, that day included."""
-    return loss_on is not None and loss_on <= today + timedelta(days=days)
 
 
 def _kth_latest(days: list[date], count: int, as_of: date) -> date:

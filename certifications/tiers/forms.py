@@ -193,7 +193,9 @@ class WhatIfForm(TierForm):
     remove = forms.MultipleChoiceField(
         label=_("Take these people out"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    add = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    # "<person>:<slug>" values, checked in clean_add (a choice list of every member × every
+    # certification would be built on every request).
+    add = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     grant_person = forms.ChoiceField(label=_("Give"), required=False)
     grant_certification = forms.ChoiceField(label=_("the certification"), required=False)
 
@@ -207,9 +209,19 @@ class WhatIfForm(TierForm):
             *((str(pk), name) for pk, name in members),
         ]
         self.fields["grant_certification"].choices = [("", "—"), *certifications]
-        self.fields["add"].choices = [
-            (f"{person}:{slug}", "") for person in [NEWCOMER, *map(str, self.members)] for slug in self.certifications
-        ]
+
+    def clean_add(self) -> list[str]:
+        values = list(self.cleaned_data.get("add") or [])
+        for value in values:
+            person, _, slug = value.partition(":")
+            known_person = person == NEWCOMER or (person.isdigit() and int(person) in self.members)
+            if not known_person or slug not in self.certifications:
+                raise forms.ValidationError(
+                    self.fields["remove"].error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+        return values
 
     def clean(self) -> dict:
         cleaned = super().clean()

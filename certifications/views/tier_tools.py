@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from certifications.models import Certification
 from certifications.permissions import can_view_tiers
-from certifications.services.tier_actions import submit_gate_evidence
+from certifications.services.tier_actions import TierActionError, submit_gate_evidence
 from certifications.services.tiers import NoActiveRules, active_rules, today
 from certifications.tiers.evidence import EvidenceForm, requested_gates
 from certifications.tiers.forms import WhatIfForm
@@ -106,19 +106,24 @@ def submit_evidence(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("The partner program's tier rules ask for no evidence."))
     form = EvidenceForm(request.POST or None, request.FILES or None, gates=gates)
     if request.method == "POST":
-        if form.is_valid():
-            submit_gate_evidence(
-                organization=organization,
-                gate=form.cleaned_data["gate"],
-                evidence=form.cleaned_data["evidence"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-            messages.success(request, _("The evidence was sent; a tier manager will review it."))
-            if can_view_tiers(request.user):
-                return redirect("tiers:organization", slug=organization.slug)
-            return redirect("partners:team", slug=organization.slug)
         status = 400
+        if form.is_valid():
+            try:
+                submit_gate_evidence(
+                    organization=organization,
+                    gate=form.cleaned_data["gate"],
+                    evidence=form.cleaned_data["evidence"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except TierActionError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                messages.success(request, _("The evidence was sent; a tier manager will review it."))
+                if can_view_tiers(request.user):
+                    return redirect("tiers:organization", slug=organization.slug)
+                return redirect("partners:team", slug=organization.slug)
     else:
         status = 200
     context = {"organization": organization, "form": form, "can_view_tiers": can_view_tiers(request.user)}

@@ -30,7 +30,7 @@ class RelatedCoursesBlock(blocks.StructBlock):
         for course in value["courses"]:
             if course is None or not course.live:
                 continue
-            access = course_access(user, course) if user is not None else Access.OPEN
+            access = course_access(user, course)  # no request (a preview): read as a visitor
             if access == Access.HIDDEN:  # meant for other organizations: never named
                 continue
             rows.append(

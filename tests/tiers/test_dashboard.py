@@ -9,7 +9,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from certifications.models import TierChange, TierRuleSet, TierRuleSetVersion, TierStanding
@@ -463,3 +463,10 @@ def test_anonymous_decisions_go_to_sign_in(client, pending_organizations):
     response = client.post(DECIDE, {"organizations": [alpha.pk], "decision": "approve"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_partner_member_given_the_tier_managers_group_still_sees_no_tiers(client, partner_admin):
+    """Groups are for vendor staff: a partner admin put in the group by mistake is refused."""
+    partner_admin.groups.add(Group.objects.get(name=StaffRole.TIER_MANAGER.value))
+    client.force_login(partner_admin)
+    assert client.get(DASHBOARD).status_code == 403

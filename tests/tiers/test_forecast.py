@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from certifications.tiers.forecast import at_risk_within, earliest_loss
+from certifications.tiers.forecast import earliest_loss
 from certifications.tiers.rules import (
     Aggregate,
     AllOf,
@@ -188,17 +188,3 @@ PEOPLE_POINTS = Points(
 def test_a_score_band_is_lost_when_the_total_or_an_item_falls(minimum: int, credentials, loss: date | None):
     rule_set = ladder(None, ScoreAtLeast("band", "capability", Decimal(minimum)), scores=(PEOPLE_POINTS,))
     assert earliest_loss(rule_set, organization(credentials), "gold") == loss
-
-
-@pytest.mark.parametrize(
-    ("loss_on", "days", "at_risk"),
-    [
-        pytest.param(None, 90, False, id="never lost"),
-        pytest.param(AS_OF, 30, True, id="lost today"),
-        pytest.param(date(2027, 4, 30), 30, True, id="lost on the 30th day"),
-        pytest.param(date(2027, 5, 1), 30, False, id="lost on the 31st day"),
-        pytest.param(date(2027, 5, 1), 60, True, id="within 60 days"),
-    ],
-)
-def test_at_risk_within_includes_the_last_day(loss_on: date | None, days: int, at_risk: bool):
-    assert at_risk_within(loss_on, today=AS_OF, days=days) is at_risk

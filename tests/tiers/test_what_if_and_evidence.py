@@ -206,9 +206,10 @@ def send(client, organization, content: bytes, name: str = "audit.pdf", gate: st
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def media(private_media, settings, tmp_path):
+    """The evidence goes to private storage; the public media folder stays empty."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return private_media
 
 
 def test_a_partner_admin_sends_a_pdf_and_it_waits_for_review(client, partner_admin, organization, team, media):
@@ -220,6 +221,8 @@ def test_a_partner_admin_sends_a_pdf_and_it_waits_for_review(client, partner_adm
     assert approval.status == GateApproval.Status.PENDING
     assert approval.submitted_by == partner_admin
     assert approval.evidence.name.endswith(".pdf")
+    assert approval.evidence.path.startswith(str(media))  # never under MEDIA_ROOT, which may be served
+    assert not (media.parent / "media").exists()
     assert "audit" not in approval.evidence.name  # never the sender's file name
 
 
@@ -277,3 +280,13 @@ def test_without_a_gate_in_the_rules_the_form_is_not_found(client, partner_admin
     rules()  # the dashboard's rules have no manual gate
     client.force_login(partner_admin)
     assert client.get(evidence_url(organization)).status_code == 404
+
+
+def test_a_second_file_waits_until_the_first_is_decided(client, partner_admin, organization, team, media):
+    client.force_login(partner_admin)
+    assert send(client, organization, b"%PDF-1.4\n").status_code == 302
+    response = send(client, organization, b"%PDF-1.4\n")
+    assert response.status_code == 409
+    assert "already waiting for review" in text_of(response)
+    assert GateApproval.objects.count() == 1
+    assert len(list(media.rglob("*.pdf"))) == 1
