@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("", include("certifications.urls")),
     path("tiers/", include("certifications.tier_urls")),
     path("notifications/", include("lms.notifications.urls")),
+    path("assets/", include("playbooks.asset_urls")),
+    path("acknowledgements/", include("playbooks.acknowledgement_urls")),
     path("", include("lms.portal.urls")),
     # Wagtail's own front-end sign-in page would be a second door beside the portal's.
     path(

@@ -35,3 +35,7 @@ class OverduePlaybooksPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_overdue_playbooks_panel(request, panels) -> None:
     panels.append(OverduePlaybooksPanel(request.user))
+
+
+# The other admin hooks, one module per part of the app.
+from playbooks.hooks import analytics, assets, coverage  # noqa: E402, F401

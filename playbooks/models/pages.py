@@ -21,6 +21,7 @@ from wagtail.search import index
 from lms.pages import DirectChildRoute, UnrestrictedPagesShortcut
 from lms.partners.models import Tier
 from playbooks.blocks import PlaybookBodyBlock
+from playbooks.blocks.check import AcknowledgementCheckBlock
 from playbooks.forms import PlaybookPageForm
 
 
@@ -97,6 +98,23 @@ class PlaybookPage(UnrestrictedPagesShortcut, Page):
         ),
     )
     body = StreamField(PlaybookBodyBlock(), verbose_name=_("body"), blank=True)
+    requires_acknowledgement = models.BooleanField(
+        _("partners must acknowledge it"),
+        default=False,
+        help_text=_("Partner people confirm they have read this version, and partner admins see who has."),
+    )
+    message_version = models.PositiveIntegerField(
+        _("message version"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Raise it when you publish a change every partner must read again: everyone is asked again."),
+    )
+    acknowledgement_check = StreamField(
+        AcknowledgementCheckBlock(),
+        verbose_name=_("check questions"),
+        blank=True,
+        help_text=_("Up to three questions on the key messages, answered before acknowledging."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -118,6 +136,14 @@ class PlaybookPage(UnrestrictedPagesShortcut, Page):
             heading=_("Audience"),
         ),
         MultiFieldPanel([FieldPanel("owner"), FieldPanel("review_by")], heading=_("Review")),
+        MultiFieldPanel(
+            [
+                FieldPanel("requires_acknowledgement"),
+                FieldPanel("message_version"),
+                FieldPanel("acknowledgement_check"),
+            ],
+            heading=_("Acknowledgement"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -137,5 +163,10 @@ class PlaybookPage(UnrestrictedPagesShortcut, Page):
     def serve(self, request, *args, **kwargs):
         from playbooks.permissions import access_playbook
 
+        from playbooks.services.tracking import record_playbook_view
+
         access_playbook(request.user, self)
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            record_playbook_view(user=request.user, playbook=self)
+        return response

@@ -1,0 +1,4 @@
+"""URLs of the acknowledgement part of playbooks."""
+
+app_name = "acknowledgements"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of the asset part of playbooks."""
+
+app_name = "assets"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Wagtail admin hooks for the coverage part of playbooks."""
