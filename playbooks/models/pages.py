@@ -162,7 +162,6 @@ class PlaybookPage(UnrestrictedPagesShortcut, Page):
 
     def serve(self, request, *args, **kwargs):
         from playbooks.permissions import access_playbook
-
         from playbooks.services.tracking import record_playbook_view
 
         access_playbook(request.user, self)
