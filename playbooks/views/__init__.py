@@ -1,0 +1,1 @@
+"""Views of the playbooks app, one module per part."""
