@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.environment import BASE_DIR, configure_django, create_database, describe_database, drop_database
-from bench.scenarios import ALL_SCENARIOS, CALL_SCENARIOS, SCALE_SCENARIOS, SCENARIOS, TIER_SCENARIOS
+from bench.scenarios import (
+    ALL_SCENARIOS,
+    CALL_SCENARIOS,
+    PLAYBOOK_SCENARIOS,
+    SCALE_SCENARIOS,
+    SCENARIOS,
+    TIER_SCENARIOS,
+)
 
 # Scenarios that need the 500-course data set; the certification ones bring their own data.
 COURSE_DATA_FREE = {"verify", *CALL_SCENARIOS, *SCALE_SCENARIOS, *TIER_SCENARIOS}
@@ -83,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     import wagtail
     from django.test import Client, override_settings
 
-    from bench import data, report, tiers
+    from bench import data, playbooks, report, tiers
     from bench.expiry import ExpiryBenchError, measure_expiry
     from bench.measure import BenchError, measure, measure_calls
     from bench.tiers import TierBenchError
@@ -107,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                     "busy_learner": people.busy_learner,
                     "examinee": people.examinee,
                 }
+            if PLAYBOOK_SCENARIOS & set(names):
+                playbooks.seed_playbooks()
+                playbooks.load_playbook_references()
             if CERTIFICATION_SCENARIOS & set(names):
                 data.seed_certifications()
                 data.load_certification_references()

@@ -184,14 +184,47 @@ SCENARIOS: dict[str, Scenario] = {
             description="The tier managers' dashboard, first page of every organization (10,000 at --tier-scale 1), "
             "standings present",
         ),
+        Scenario(
+            name="playbook",
+            path="/playbooks/bench-playbook/",
+            reference_path="/__bench__/playbook/",
+            persona="learner",
+            target_ratio=1.5,
+            description="A playbook of 40 blocks of every kind, against the same template from the page read once",
+            prepare=lambda side: _playbook(side),
+        ),
+        Scenario(
+            name="asset_download",
+            path="/assets/images/<id>/download/?format=original",
+            reference_path="/__bench__/media/<file>",
+            persona="learner",
+            target_ratio=1.5,
+            description="Downloading a 3 MB brand image (access checked, logged, streamed), against the same file "
+            "served as a static file",
+            prepare=lambda side: _asset_download(side),
+        ),
     )
 }
+
+PLAYBOOK_SCENARIOS = {"playbook", "asset_download"}
 
 
 def _verification(side: Side) -> Call:
     from bench import data
 
     return data.verification(side)
+
+
+def _playbook(side: Side) -> Call:
+    from bench import playbooks
+
+    return playbooks.playbook_call(side)
+
+
+def _asset_download(side: Side) -> Call:
+    from bench import playbooks
+
+    return playbooks.download_call(side)
 
 
 def _tier_one() -> CallPair:

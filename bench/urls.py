@@ -1,6 +1,8 @@
 """The app's URLconf plus the reference views, used as ROOT_URLCONF while benchmarking."""
 
+from django.conf import settings
 from django.urls import path
+from django.views.static import serve
 
 from bench import views
 from lms import urls as lms_urls
@@ -14,6 +16,9 @@ urlpatterns = [
     path("__bench__/exam-submit/", views.exam_submit),
     path("__bench__/bare/", views.bare),
     path("__bench__/tiers/", views.tier_dashboard),
+    path("__bench__/playbook/", views.playbook),
+    # The asset download's reference: the same file, served as a static file.
+    path("__bench__/media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     # Spread, not include(): LocaleMiddleware looks for i18n_patterns at the top level.
     *lms_urls.urlpatterns,
 ]

@@ -82,6 +82,8 @@ class ReferenceData:
     verify_html: bytes = b""
     # tiers-dashboard: the dashboard's context (form, first page, its rows), computed once.
     tier_dashboard: dict[str, Any] | None = None
+    # playbook: the 40-block playbook page, its body already read (bench.playbooks).
+    playbook: PageContext | None = None
 
 
 REFERENCE = ReferenceData()
@@ -123,6 +125,11 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @login_required
 def course(request: HttpRequest) -> HttpResponse:
     return _page(request, REFERENCE.course)
+
+
+@login_required
+def playbook(request: HttpRequest) -> HttpResponse:
+    return _page(request, REFERENCE.playbook)
 
 
 @login_required

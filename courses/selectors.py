@@ -35,6 +35,7 @@ from courses.progress import CourseProgress, course_progress
 from courses.services.attempts import availability
 from courses.services.progress import attempts_that_count, course_of
 from lms.competencies.models import Competency
+from lms.i18n import one_per_translation
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -120,7 +121,9 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
         if high is not None:
             courses = courses.filter(estimated_minutes__lte=high)
     rows = courses.order_by("title", "pk").values_list("pk", "translation_key", "locale_id").distinct()
-    ids = _one_per_translation(rows, locales, translation.get_language())
+    ids = one_per_translation(
+        rows, {pk: locale.language_code for pk, locale in locales.items()}, translation.get_language()
+    )
 
     page = Paginator(ids, max(1, index.courses_per_page)).get_page(params.get("page"))
     shown = (
@@ -157,20 +160,6 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
         languages=languages,
         paths=paths,
     )
-
-
-def _one_per_translation(rows, locales, language: str) -> list[int]:
-    """One course per set of language versions: the reader's language, else the first."""
-    chosen: dict[object, tuple[int, bool]] = {}
-    order: list[object] = []
-    for pk, key, locale_id in rows:
-        preferred = locales[locale_id].language_code == language
-        if key not in chosen:
-            order.append(key)
-            chosen[key] = (pk, preferred)
-        elif preferred and not chosen[key][1]:
-            chosen[key] = (pk, True)
-    return [chosen[key][0] for key in order]
 
 
 def _enrolment_records(user, courses: Iterable[CoursePage] | None = None) -> dict:

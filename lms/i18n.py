@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -48,3 +48,24 @@ class ReaderTimeZoneMiddleware:
         zone = settings.PERSIAN_TIME_ZONE if translation.get_language() == "fa" else settings.TIME_ZONE
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             return self.get_response(request)
+
+
+def one_per_translation(
+    rows: Iterable[tuple[int, object, int]], languages: Mapping[int, str], language: str | None
+) -> list[int]:
+    """One page per set of language versions (Wagtail translations): the reader's
+    language, else the first in order.
+
+    `rows` are (pk, translation_key, locale_id) in display order; `languages` maps a
+    locale id to its language code.
+    """
+    chosen: dict[object, tuple[int, bool]] = {}
+    order: list[object] = []
+    for pk, key, locale_id in rows:
+        preferred = languages.get(locale_id) == language
+        if key not in chosen:
+            order.append(key)
+            chosen[key] = (pk, preferred)
+        elif preferred and not chosen[key][1]:
+            chosen[key] = (pk, True)
+    return [chosen[key][0] for key in order]

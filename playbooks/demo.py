@@ -30,6 +30,7 @@ from lms.accounts.models import User
 from lms.competencies.models import Competency
 from lms.portal.demo import DEMO_DOMAIN, DemoSummary
 from playbooks import demo_content as content
+from playbooks.demo_activity import load_activity
 from playbooks.models import PlaybookIndexPage, PlaybookPage
 
 COLLECTION_NAME = "Demo"
@@ -40,11 +41,12 @@ def load_playbook_demo(summary: DemoSummary) -> None:
     marketer = User.objects.filter(email=f"marketer@{DEMO_DOMAIN}").first()
     catalogs = ensure_catalogs(author=marketer)
     collection = _collection()
-    images = {key: _cover(key, title, motif, colours, collection) for key, title, motif, colours in content.COVERS}
-    images |= {key: _logo(key, title, background, mark, collection) for key, title, background, mark in content.LOGOS}
-    documents = {key: _deck(key, title, items, collection) for key, title, items in content.DECKS}
+    images = {key: cover_image(key, title, motif, colours, collection) for key, title, motif, colours in content.COVERS}
+    images |= {key: logo_image(key, title, bg, mark, collection) for key, title, bg, mark in content.LOGOS}
+    documents = {key: deck_document(key, title, items, collection) for key, title, items in content.DECKS}
     for spec in content.PLAYBOOKS:
         _playbook(spec, catalogs[spec.language], marketer, images, documents)
+    load_activity(collection, DEMO_DOMAIN)
 
 
 def ensure_catalogs(*, author: User | None) -> dict[str, PlaybookIndexPage]:
@@ -79,7 +81,7 @@ def _collection() -> Collection:
     return root.get_children().filter(name=COLLECTION_NAME).first() or root.add_child(name=COLLECTION_NAME)
 
 
-def _save_image(key: str, title: str, data: bytes, collection: Collection):
+def save_image(key: str, title: str, data: bytes, collection: Collection):
     Image = get_image_model()
     image = Image.objects.filter(collection=collection, title=title).first()
     if image is None:
@@ -94,20 +96,20 @@ def _save_image(key: str, title: str, data: bytes, collection: Collection):
     return image
 
 
-def _cover(key: str, title: str, motif: str, colours: tuple[str, str, str], collection: Collection):
+def cover_image(key: str, title: str, motif: str, colours: tuple[str, str, str], collection: Collection):
     Image = get_image_model()
     existing = Image.objects.filter(collection=collection, title=title).first()
     if existing is not None:
         return existing
-    return _save_image(key, title, draw_picture(PictureSpec(key, title, motif, colours)), collection)
+    return save_image(key, title, draw_picture(PictureSpec(key, title, motif, colours)), collection)
 
 
-def _logo(key: str, title: str, background: str, mark: str, collection: Collection):
+def logo_image(key: str, title: str, background: str, mark: str, collection: Collection):
     Image = get_image_model()
     existing = Image.objects.filter(collection=collection, title=title).first()
     if existing is not None:
         return existing
-    return _save_image(key, title, draw_logo(background, mark, stretched="stretched" in key), collection)
+    return save_image(key, title, draw_logo(background, mark, stretched="stretched" in key), collection)
 
 
 def draw_logo(background: str, mark: str, *, stretched: bool = False) -> bytes:
@@ -130,7 +132,7 @@ def draw_logo(background: str, mark: str, *, stretched: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def _deck(key: str, title: str, items: tuple[str, ...], collection: Collection):
+def deck_document(key: str, title: str, items: tuple[str, ...], collection: Collection):
     Document = get_document_model()
     document = Document.objects.filter(collection=collection, title=title).first()
     if document is None:

@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from lms.competencies.models import Competency
+from lms.i18n import one_per_translation
 from playbooks.models import PlaybookIndexPage, PlaybookPage
 from playbooks.permissions import is_staff_reader, reader_organization_id, visible_tiers
 
@@ -95,7 +96,9 @@ def playbook_catalog_for(user, *, index: PlaybookIndexPage, params: Mapping[str,
     if filters.language:
         playbooks = playbooks.filter(locale__language_code=filters.language)
     rows = playbooks.order_by("title", "pk").values_list("pk", "translation_key", "locale_id").distinct()
-    ids = one_per_translation(rows, {pk: locale.language_code for pk, locale in locales.items()}, _language())
+    ids = one_per_translation(
+        rows, {pk: locale.language_code for pk, locale in locales.items()}, translation.get_language()
+    )
 
     page = Paginator(ids, max(1, index.playbooks_per_page)).get_page(params.get("page"))
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
@@ -117,10 +120,6 @@ def playbook_catalog_for(user, *, index: PlaybookIndexPage, params: Mapping[str,
     )
 
 
-def _language() -> str:
-    return translation.get_language() or ""
-
-
 def _tags(playbooks: QuerySet[PlaybookPage]) -> list[TagOption]:
     from playbooks.models import PlaybookPageTag
 
@@ -131,26 +130,6 @@ def _tags(playbooks: QuerySet[PlaybookPage]) -> list[TagOption]:
         .order_by("tag__name")
     )
     return [TagOption(slug=slug, name=name) for slug, name in pairs]
-
-
-def one_per_translation(
-    rows: Iterable[tuple[int, object, int]], languages: Mapping[int, str], language: str
-) -> list[int]:
-    """One playbook per set of language versions: the reader's language, else the first.
-
-    `rows` are (pk, translation_key, locale_id) in display order; `languages` maps a
-    locale id to its language code.
-    """
-    chosen: dict[object, tuple[int, bool]] = {}
-    order: list[object] = []
-    for pk, key, locale_id in rows:
-        preferred = languages.get(locale_id) == language
-        if key not in chosen:
-            order.append(key)
-            chosen[key] = (pk, preferred)
-        elif preferred and not chosen[key][1]:
-            chosen[key] = (pk, True)
-    return [chosen[key][0] for key in order]
 
 
 def overdue_playbooks(*, owner, today: date) -> list[PlaybookPage]:

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from lms.competencies.models import Competency
-from playbooks.selectors import PlaybookFilters, one_per_translation
+from lms.i18n import one_per_translation
+from playbooks.selectors import PlaybookFilters
 from tests.playbooks import builders
 
 pytestmark = pytest.mark.django_db

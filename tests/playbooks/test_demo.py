@@ -8,10 +8,19 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from lms.partners.models import Tier
-from playbooks.models import PlaybookIndexPage, PlaybookPage
+from playbooks.models import (
+    Acknowledgement,
+    AssetDownload,
+    CollectionAudience,
+    PlaybookIndexPage,
+    PlaybookPage,
+    PlaybookView,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +54,47 @@ def test_each_demo_playbook_has_several_kinds_of_block_and_together_every_kind()
 
 
 def test_loading_the_demo_again_changes_nothing():
-    before = (Page.objects.count(), PlaybookPage.objects.count())
+    def counts():
+        return (
+            Page.objects.count(),
+            PlaybookPage.objects.count(),
+            AssetDownload.objects.count(),
+            PlaybookView.objects.count(),
+            Acknowledgement.objects.count(),
+            CollectionAudience.objects.count(),
+        )
+
+    before = counts()
     call_command("load_demo", stdout=StringIO())
-    assert (Page.objects.count(), PlaybookPage.objects.count()) == before
+    assert counts() == before
+
+
+def test_the_demo_keeps_a_deck_for_gold_partners_and_a_persian_collection():
+    gold = CollectionAudience.objects.get(minimum_tier=Tier.GOLD)
+    assert get_document_model().objects.filter(collection=gold.collection).exists()
+    assert CollectionAudience.objects.filter(language="fa").exists()
+    assert get_image_model().objects.filter(tags__name="logo").count() >= 3
+
+
+def test_the_demo_history_has_each_person_download_only_what_their_tier_may_see():
+    downloads = AssetDownload.objects.select_related("document__collection__audience")
+    assert downloads.count() >= 20
+    weeks = {download.downloaded_at.isocalendar()[:2] for download in downloads}
+    assert len(weeks) >= 4
+    gold_collection = CollectionAudience.objects.get(minimum_tier=Tier.GOLD).collection_id
+    gold_downloads = downloads.filter(document__collection_id=gold_collection)
+    assert gold_downloads.exists()
+    assert set(gold_downloads.values_list("tier", flat=True)) <= {Tier.GOLD, Tier.PLATINUM}
+    assert PlaybookView.objects.count() >= 20
+
+
+def test_the_brand_playbook_asks_for_acknowledgement_and_one_person_is_asked_again():
+    brand = PlaybookPage.objects.get(slug="partner-brand-guidelines")
+    assert brand.requires_acknowledgement and brand.message_version == 2
+    assert len(brand.acknowledgement_check) == 3
+    versions = dict(Acknowledgement.objects.values_list("user__email", "version"))
+    assert versions["lukas@demo.abrzad.example"] == 1
+    assert sum(1 for version in versions.values() if version == 2) >= 3
 
 
 def test_the_demo_playbooks_are_served(client):
