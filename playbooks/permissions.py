@@ -1,7 +1,8 @@
 """Who may read which playbook. The check raises instead of returning False.
 
-Tier gating goes through `lms.partners.permissions.may_see_tier_content`, the one tier
-gate every app uses; the organization list works as it does for courses.
+A playbook's audience is judged as a course's is (`courses.audience.access_for`); the
+catalog's query applies the same rules through `may_see_tier_content`, the one tier gate
+every app uses.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from courses.audience import Access
+from courses.audience import Access, Audience, access_for
+from courses.permissions import reader_for
 from lms.partners.permissions import TIER_ORDER, may_see_tier_content
 from lms.partners.selectors import person_roles
 from playbooks.models import PlaybookPage
@@ -41,14 +43,8 @@ def audience_organization_ids(playbook: PlaybookPage) -> frozenset[int]:
 
 
 def playbook_access(user, playbook: PlaybookPage) -> Access:
-    if is_staff_reader(user):
-        return Access.OPEN
-    organizations = audience_organization_ids(playbook)
-    if organizations and reader_organization_id(user) not in organizations:
-        return Access.HIDDEN
-    if not may_see_tier_content(user, playbook.minimum_tier):
-        return Access.TIER_LOCKED
-    return Access.OPEN
+    audience = Audience(minimum_tier=playbook.minimum_tier, organization_ids=audience_organization_ids(playbook))
+    return access_for(audience, reader_for(user), TIER_ORDER)
 
 
 def locked_message(playbook: PlaybookPage) -> str:
