@@ -162,7 +162,15 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "vtt", "webm", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.get_int("MAX_DOCUMENT_UPLOAD_BYTES", 50 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 * 1024)
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000  # also Pillow's MAX_IMAGE_PIXELS (lms.portal.apps)
+# Raster formats only: SVG can carry script. Every upload is checked by its content (lms/media_forms.py).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.media_forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.media_forms.CheckedDocumentForm"
+# Zips (and docx, pptx, xlsx, odt, key) are judged from their central directory, never unpacked.
+MAX_ZIP_UNPACKED_BYTES = env.get_int("MAX_ZIP_UNPACKED_BYTES", 1024 * 1024 * 1024)
+MAX_ZIP_COMPRESSION_RATIO = env.get_int("MAX_ZIP_COMPRESSION_RATIO", 100)
+MAX_ZIP_MEMBERS = env.get_int("MAX_ZIP_MEMBERS", 10_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Whole request bodies, refused from their announced length before anything reads them.
 MAX_PORTAL_REQUEST_BYTES = env.get_int("MAX_PORTAL_REQUEST_BYTES", 1024 * 1024)
@@ -172,6 +180,12 @@ MAX_ADMIN_REQUEST_BYTES = env.get_int(
     "MAX_ADMIN_REQUEST_BYTES", max(WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + 1024 * 1024
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The first handler stops an upload once one file passes its limit, whatever Content-Length said.
+FILE_UPLOAD_HANDLERS = [
+    "lms.uploads.FileSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Search: the database backend, or Elasticsearch when ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = env.get_str("ELASTICSEARCH_URL")

@@ -5,21 +5,21 @@ size before reading it."""
 from __future__ import annotations
 
 import uuid
-from io import BytesIO
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, UnidentifiedImageError
 
 from certifications.services.tier_actions import REASON_MAX
 from certifications.tiers.rules import AllOf, AnyOf, ManualGate, RuleSet, Tracks
+from lms import media_checks
 from lms.i18n import local_digits
 
-# The kinds of evidence accepted, by the bytes they start with, and the extension they are saved under.
-SIGNATURES = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
+# The kinds of evidence accepted, as lms.media_checks recognises them by their first
+# bytes, and the extension each is saved under.
+EVIDENCE_EXTENSIONS = {media_checks.PDF: "pdf", media_checks.PNG: "png", media_checks.JPEG: "jpg"}
 IMAGE_EXTENSIONS = {"png", "jpg"}
 
 
@@ -41,13 +41,7 @@ def requested_gates(rule_set: RuleSet) -> list[tuple[str, str]]:
 
 def evidence_kind(upload: UploadedFile) -> str | None:
     """The file's extension by its content (PDF, PNG or JPEG), or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, extension in SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    return None
+    return EVIDENCE_EXTENSIONS.get(media_checks.sniff(media_checks.read_head(upload, 16)))
 
 
 class EvidenceForm(forms.Form):
@@ -74,12 +68,9 @@ class EvidenceForm(forms.Form):
         if kind is None:
             raise forms.ValidationError(_("Send the evidence as a PDF, PNG or JPEG file."))
         if kind in IMAGE_EXTENSIONS:
-            try:
-                with Image.open(BytesIO(upload.read())) as image:  # at most the size limit
-                    image.verify()
-            except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-                raise forms.ValidationError(_("This image file is damaged or not an image.")) from error
-            finally:
-                upload.seek(0)
+            # Decoded whole (at most the size limit), under the pixel limit of the image library.
+            limits = media_checks.ImageLimits(max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)
+            if media_checks.inspect_raster(upload, limits) is not None:
+                raise forms.ValidationError(_("This image file is damaged or not an image."))
         upload.name = f"{uuid.uuid4().hex}.{kind}"  # never the sender's file name
         return upload
