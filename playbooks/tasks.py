@@ -1,6 +1,9 @@
-"""Background work for playbooks: thumbnails of the PDFs their presentation blocks offer."""
+"""Background work for playbooks: thumbnails of the PDFs their presentation blocks offer,
+and the message alignment metric after an acknowledgement."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import transaction
 from django_tasks import task
@@ -28,3 +31,12 @@ def queue_thumbnails(sender, instance, **kwargs) -> None:
     ids = [document.pk for document in presentation_documents(instance)]
     if ids:
         transaction.on_commit(lambda: make_pdf_thumbnails.enqueue(document_ids=ids))
+
+
+@task()
+def record_coverage(*, organization_ids: list[int], as_of: str) -> int:
+    """Refresh the `playbook-acknowledgement` metric of these organizations for the day
+    `as_of` (ISO date: task arguments are JSON)."""
+    from playbooks.services.coverage_metric import record_acknowledgement_coverage
+
+    return record_acknowledgement_coverage(organization_ids=organization_ids, as_of=date.fromisoformat(as_of))

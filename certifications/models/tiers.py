@@ -115,6 +115,7 @@ class MetricValue(models.Model):
     class Source(models.TextChoices):
         ADMIN = "admin", _("Entered in the admin")
         IMPORT = "import", _("Imported from CSV")
+        COMPUTED = "computed", _("Computed by the platform")
 
     organization = models.ForeignKey("partners.Organization", on_delete=models.CASCADE, related_name="metric_values")
     metric = models.ForeignKey(BusinessMetric, on_delete=models.PROTECT, related_name="values")
