@@ -7,9 +7,10 @@ Content-Length the client announces, ahead of the CSRF middleware.
 A Content-Length can be missing (a chunked body behind an ASGI server) or within the
 body limit while one file is over its own limit. `FileSizeLimitUploadHandler`, first in
 FILE_UPLOAD_HANDLERS, counts each file's bytes as they arrive and stops the upload at
-the first chunk past the limit, before the rest is written to a temporary file; the
-middleware parses multipart bodies itself so that it can answer such a request with
-the same 413 page instead of letting a view see a form without its file.
+the first chunk past the limit, before the rest is written to a temporary file. For
+the image and document library the middleware parses the body itself, so that it can
+answer such a request with the same 413 page instead of letting a view see a form
+without its file; elsewhere the form then lacks the file and says so.
 """
 
 from __future__ import annotations
@@ -109,8 +110,10 @@ class RequestSizeLimitMiddleware:
         limit = body_limit(request.path_info)
         if declared_body_size(request) > limit:
             return too_large(request, limit)
-        if is_multipart_post(request):
-            request.FILES  # noqa: B018 (parse now, as CSRF would next, to see a stopped upload)
+        if is_multipart_post(request) and request.path_info.startswith((IMAGE_ADMIN_PREFIX, DOCUMENT_ADMIN_PREFIX)):
+            # Parse the media library's uploads now, as CSRF would next, to answer a stopped
+            # one with the 413 page. Other forms keep their own checks ahead of parsing.
+            request.FILES  # noqa: B018
             stopped_at = getattr(request, STOPPED_UPLOAD_ATTRIBUTE, None)
             if stopped_at is not None:
                 return too_large(request, stopped_at)

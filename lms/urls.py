@@ -36,9 +36,10 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Not original images or documents: those go through the views that check access.
+    from lms.media_serving import debug_media_urlpatterns
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    urlpatterns = debug_media_urlpatterns() + urlpatterns
 
 handler403 = "lms.portal.views.permission_denied"
 handler404 = "lms.portal.views.page_not_found"

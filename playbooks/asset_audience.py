@@ -2,20 +2,25 @@
 
 A collection's `CollectionAudience` adds to the restrictions of the collections above it:
 the highest minimum tier applies, and each organization list narrows the one above. The
-whole tree is read in two queries and judged in Python; collections are few.
+whole tree is read in two queries and judged in Python; collections are few. The result
+is kept in Django's cache (every asset download asks for it) and forgotten whenever a
+collection or an audience is saved or deleted (`connect_rule_invalidation`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.models import Collection
 
-from courses.audience import Access, Audience, Reader, access_for
+from courses.audience import Access, Audience, access_for
+from courses.permissions import reader_for
 from lms.partners.permissions import TIER_ORDER
-from lms.partners.selectors import person_roles
 from playbooks.models import CollectionAudience
 
 
@@ -38,8 +43,43 @@ def _narrowed(first: frozenset[int] | None, second: frozenset[int]) -> frozenset
     return second if first is None else first & second
 
 
+RULES_CACHE_KEY = "playbooks:collection-rules:v1"
+RULES_CACHE_SECONDS = (
+    5 * 60
+)  # a safety net (a tree move right after a save): saves and deletes forget the rules at once
+
+
 def collection_rules() -> dict[int, CollectionRule]:
-    """Every collection's effective audience and language, by collection id."""
+    """Every collection's effective audience and language, by collection id (cached)."""
+    rules = cache.get(RULES_CACHE_KEY)
+    if rules is None:
+        rules = read_collection_rules()
+        cache.set(RULES_CACHE_KEY, rules, RULES_CACHE_SECONDS)
+    return rules
+
+
+def forget_collection_rules(**kwargs) -> None:
+    """Drop the cached rules now and again after the commit, so that a request reading them
+    between the change and the commit cannot keep the old rules in the cache."""
+    cache.delete(RULES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(RULES_CACHE_KEY))
+
+
+def connect_rule_invalidation() -> None:
+    """Collections (moves are saves too) and audiences, including their organization lists."""
+    for sender in (Collection, CollectionAudience):
+        uid = f"playbooks.rules.{sender.__name__}"
+        post_save.connect(forget_collection_rules, sender=sender, dispatch_uid=f"{uid}.save")
+        post_delete.connect(forget_collection_rules, sender=sender, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(
+        forget_collection_rules,
+        sender=CollectionAudience.organizations.through,
+        dispatch_uid="playbooks.rules.organizations",
+    )
+
+
+def read_collection_rules() -> dict[int, CollectionRule]:
+    """Every collection's effective audience and language, read from the database."""
     audiences = {
         audience.collection_id: audience for audience in CollectionAudience.objects.prefetch_related("organizations")
     }
@@ -64,16 +104,6 @@ def collection_rules() -> dict[int, CollectionRule]:
             language=language,
         )
     return rules
-
-
-def reader_for(user) -> Reader:
-    roles = person_roles(user)
-    organization = roles.organization
-    return Reader(
-        staff=roles.superuser or bool(roles.staff_roles),
-        organization_id=organization.pk if organization is not None else None,
-        tier=organization.tier if organization is not None else None,
-    )
 
 
 def visible_collection_ids(user, rules: dict[int, CollectionRule] | None = None) -> set[int]:

@@ -3,6 +3,9 @@
 Marketers edit, publish and schedule pages under every playbook catalog. The catalogs are
 created by a data migration, before the staff groups exist, so the grant also runs after
 every `migrate`; it is safe to run again.
+
+(Marketers and site admins manage who may see each media collection's brand assets,
+`CollectionAudience`, through the project's staff role grants, `lms.partners.roles`.)
 """
 
 from __future__ import annotations

@@ -271,6 +271,14 @@ MATRIX: dict[str, list[Probe]] = {
     "tiers:submit_evidence": [Probe("GET", lambda w, t: f"/tiers/{slug(w, t)}/gates/submit/", tier_tools(404))],
     # Marks the reader's own notifications read (Beta's stay unread, see beta_state).
     "notifications:mark_read": [Probe("POST", lambda w, t: "/notifications/read/", everyone(302))],
+    # No playbook here: an unknown page is a 404 to everyone signed in (nothing written).
+    "acknowledgements:acknowledge": [
+        Probe("POST", lambda w, t: "/acknowledgements/999999/", signed_in(404), data=lambda w, t: {"version": "1"})
+    ],
+    "acknowledgements:team": [Probe("GET", lambda w, t: f"/acknowledgements/team/{slug(w, t)}/", team_access(200))],
+    "acknowledgements:team_csv": [
+        Probe("GET", lambda w, t: f"/acknowledgements/team/{slug(w, t)}/acknowledgements.csv", team_access(200))
+    ],
     "admin/": [
         Probe("GET", lambda w, t: "/admin/", admin_area),
         Probe(
@@ -281,6 +289,72 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "documents/": [Probe("GET", lambda w, t: "/documents/999/missing.pdf", everyone(404))],
 }
+
+
+# The brand asset library (playbooks, part A). Each probe's asset is in a collection only
+# the target organization may see, made on first use; it has no file, so downloads that
+# pass the access check end in the "file is missing" 404, and those that fail it in the
+# plain 404: never a 500, never a download row.
+def library_asset(world: World, target: str, kind: str):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from playbooks.models import CollectionAudience
+
+    made = world.__dict__.setdefault("_library_assets", {})
+    if (target, kind) not in made:
+        collection = Collection.get_first_root_node().add_child(name=f"Partner-only {target} {kind}")
+        CollectionAudience.objects.create(collection=collection).organizations.add(world.orgs[target])
+        if kind == "image":
+            asset = get_image_model().objects.create(
+                title="Probe image", collection=collection, file="original_images/probe.png", width=8, height=8
+            )
+        else:
+            asset = get_document_model().objects.create(
+                title="Probe document", collection=collection, file="documents/probe.pdf"
+            )
+        made[(target, kind)] = asset
+    return made[(target, kind)]
+
+
+def library_page(role: str, target: str) -> int:
+    """Partners see their own organization's assets; vendor staff see every asset."""
+    if role == "anonymous":
+        return 302
+    return 200 if role in STAFF_ROLES or target == "own" else 404
+
+
+MATRIX.update(
+    {
+        "assets:index": [
+            Probe("GET", lambda w, t: "/assets/", signed_in(200)),
+            Probe(
+                "GET",
+                lambda w, t: f"/fa/assets/?q=probe&collection={library_asset(w, t, 'image').collection_id}",
+                signed_in(200),
+            ),
+        ],
+        "assets:image": [Probe("GET", lambda w, t: f"/assets/images/{library_asset(w, t, 'image').pk}/", library_page)],
+        "assets:document": [
+            Probe("GET", lambda w, t: f"/assets/documents/{library_asset(w, t, 'document').pk}/", library_page)
+        ],
+        "assets:image_download": [
+            Probe("GET", lambda w, t: f"/assets/images/{library_asset(w, t, 'image').pk}/download/", signed_in(404)),
+            Probe(
+                "GET",
+                lambda w, t: f"/assets/images/{library_asset(w, t, 'image').pk}/download/?format=webp-800",
+                signed_in(404),
+            ),
+        ],
+        "assets:document_download": [
+            Probe(
+                "GET", lambda w, t: f"/assets/documents/{library_asset(w, t, 'document').pk}/download/", signed_in(404)
+            )
+        ],
+        "assets:playbook_zip": [Probe("GET", lambda w, t: "/assets/playbooks/999999/download-all/", signed_in(404))],
+    }
+)
 
 
 def url_pattern_keys() -> set[str]:

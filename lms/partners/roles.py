@@ -52,9 +52,17 @@ MEDIA_EDITING = (
     "wagtaildocs.choose_document",
 )
 
+# Who may see the brand assets of each media collection (playbooks.CollectionAudience).
+ASSET_AUDIENCES = (
+    "playbooks.add_collectionaudience",
+    "playbooks.change_collectionaudience",
+    "playbooks.delete_collectionaudience",
+    "playbooks.view_collectionaudience",
+)
+
 ROLE_GRANTS: dict[StaffRole, RoleGrant] = {
     StaffRole.COURSE_AUTHOR: RoleGrant(permissions=(ADMIN_ACCESS,), collection_permissions=MEDIA_EDITING),
-    StaffRole.MARKETER: RoleGrant(permissions=(ADMIN_ACCESS,), collection_permissions=MEDIA_EDITING),
+    StaffRole.MARKETER: RoleGrant(permissions=(ADMIN_ACCESS, *ASSET_AUDIENCES), collection_permissions=MEDIA_EDITING),
     StaffRole.INTERNAL_EXPERT: RoleGrant(),
     StaffRole.TIER_MANAGER: RoleGrant(
         permissions=(ADMIN_ACCESS, "partners.view_organization", "partners.view_membership")
@@ -75,6 +83,7 @@ ROLE_GRANTS: dict[StaffRole, RoleGrant] = {
             "accounts.view_user",
             "auth.view_group",
             "auth.change_group",
+            *ASSET_AUDIENCES,
         ),
         collection_permissions=MEDIA_EDITING,
         root_page_permissions=(

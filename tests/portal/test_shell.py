@@ -74,22 +74,30 @@ def navigation_labels(client) -> list[str]:
 
 def test_navigation_shows_each_role_what_it_can_use(client, learner, partner_admin, site_admin, make_staff):
     client.force_login(learner)
-    assert navigation_labels(client) == ["Home", "Courses", "Playbooks", "My learning"]
+    assert navigation_labels(client) == ["Home", "Courses", "Playbooks", "Brand assets", "My learning"]
     assert not client.get("/learn/").context["show_admin_link"]
     client.force_login(partner_admin)
-    assert navigation_labels(client) == ["Home", "Courses", "Playbooks", "My learning", "My organization"]
+    assert navigation_labels(client) == [
+        "Home",
+        "Courses",
+        "Playbooks",
+        "Brand assets",
+        "My learning",
+        "My organization",
+    ]
     client.force_login(site_admin)
     assert navigation_labels(client) == [
         "Home",
         "Courses",
         "Playbooks",
+        "Brand assets",
         "My learning",
         "My organization",
         "Partner tiers",
     ]
     assert client.get("/learn/").context["show_admin_link"]
     client.force_login(make_staff(StaffRole.TIER_MANAGER))
-    assert navigation_labels(client) == ["Home", "Courses", "Playbooks", "My learning", "Partner tiers"]
+    assert navigation_labels(client) == ["Home", "Courses", "Playbooks", "Brand assets", "My learning", "Partner tiers"]
     client.force_login(make_staff(StaffRole.INTERNAL_EXPERT))
     assert not client.get("/learn/").context["show_admin_link"]
     client.force_login(make_staff(StaffRole.MARKETER))
