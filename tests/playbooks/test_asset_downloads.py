@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lms.partners.models import Tier
 from lms.media_serving import is_protected
+from lms.partners.models import Tier
 from playbooks.models import AssetDownload
 from tests.factories import OrganizationFactory
 from tests.playbooks import asset_builders as assets
