@@ -7,7 +7,8 @@ class CertificationsConfig(AppConfig):
     verbose_name = _("Certifications")
 
     def ready(self) -> None:
-        from certifications import demo, receivers, sections  # noqa: F401  (receivers listen to the courses app)
+        # receivers listen to the courses app; verify_cache invalidates cached verification pages
+        from certifications import demo, receivers, sections, verify_cache  # noqa: F401
         from certifications.permissions import can_view_tiers_roles
         from certifications.roles import grant_certification_permissions
         from certifications.tiers import demo as tier_demo

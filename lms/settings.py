@@ -220,6 +220,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "abrzad"}}
+# The public verification page is kept whole for signed-out visitors. By default only with
+# a shared cache (Redis), which the changes of every process reach.
+VERIFY_PAGE_CACHE = env.get_bool("VERIFY_PAGE_CACHE", default=bool(REDIS_URL))
+VERIFY_PAGE_CACHE_SECONDS = env.get_int("VERIFY_PAGE_CACHE_SECONDS", 6 * 60 * 60)
+VERIFY_PAGE_CACHE_VERSION = env.get_str("VERIFY_PAGE_CACHE_VERSION")
 
 # Files
 STATIC_URL = "/static/"

@@ -20,3 +20,7 @@ from lms.settings import *  # noqa: F403
 LANGUAGE_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests and benchmarks run in one process, so the local-memory cache is shared by all
+# that changes a credential and all that reads its page: cache the verification page as
+# production does with Redis.
+VERIFY_PAGE_CACHE = True

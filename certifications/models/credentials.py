@@ -24,6 +24,18 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
+class CredentialQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Queryset updates change rows without saving them one by one: the cached
+        verification pages (`certifications.verify_cache`) are all invalidated."""
+        updated = super().update(**kwargs)
+        if updated:
+            from certifications import verify_cache
+
+            verify_cache.everything_changed()
+        return updated
+
+
 class Credential(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -56,6 +68,8 @@ class Credential(models.Model):
     )
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     badge_salt = models.CharField(max_length=32, default=new_salt, editable=False)
+
+    objects = CredentialQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
-from certifications import signals
+from certifications import signals, verify_cache
 from certifications.models import Certification, Credential, CredentialEvent, ExpiryReminder
 from certifications.notifications import notify_expiry_reminders
 from certifications.validity import REMINDER_DAYS
@@ -63,6 +63,8 @@ def expire_due_credentials(*, now: datetime, batch_size: int = BATCH, dry_run: b
                 [Credential.Status.EXPIRED, now, *params],
             )
             expired = cursor.rowcount
+            if expired:
+                verify_cache.everything_changed()  # a raw UPDATE: no save to hear of it
             ids, users = [pk for pk, _user in batch], sorted({user for _pk, user in batch})
             if expired:
                 transaction.on_commit(

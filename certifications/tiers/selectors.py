@@ -25,6 +25,7 @@ from certifications.services.tiers import LADDER, NoActiveRules, Outcome, evalua
 from certifications.tiers.rules import Kind, RequirementResult, Track
 from certifications.tiers.wording import describe_gap, describe_requirement, load_names
 from lms.accounts.models import User
+from lms.charts import Frame, Tick, value_ticks
 from lms.i18n import local_digits, local_list
 from lms.partners.models import Organization
 
@@ -381,10 +382,7 @@ class ChartPoint:
     certified_people: int
 
 
-@dataclass(frozen=True)
-class ChartTick:
-    y: float
-    value: int
+ChartTick = Tick  # the shared chart geometry's tick (lms.charts)
 
 
 @dataclass(frozen=True)
@@ -407,41 +405,40 @@ class HeadcountChart:
 
 CHART_WIDTH, CHART_HEIGHT = 640, 180
 CHART_MARGINS = {"left": 40, "right": 12, "top": 12, "bottom": 28}
+CHART_FRAME = Frame.with_margins(CHART_WIDTH, CHART_HEIGHT, **CHART_MARGINS)
 
 
 def headcount_chart(samples: list[HeadcountSample], *, today: date) -> HeadcountChart | None:
     """The chart of `samples` (oldest first) up to `today`; None without samples."""
     if not samples:
         return None
-    left, right = CHART_MARGINS["left"], CHART_WIDTH - CHART_MARGINS["right"]
-    top, bottom = CHART_MARGINS["top"], CHART_HEIGHT - CHART_MARGINS["bottom"]
+    frame = CHART_FRAME
     first_day = samples[0].day
     last_day = max(today, samples[-1].day)
     span = max((last_day - first_day).days, 1)
     highest = max(max(sample.certified_people for sample in samples), 1)
 
     def x_of(day: date) -> float:
-        return round(left + (right - left) * (day - first_day).days / span, 1)
+        return frame.x_at((day - first_day).days / span)
 
     def y_of(count: int) -> float:
-        return round(bottom - (bottom - top) * count / highest, 1)
+        return frame.y_of(count, highest)
 
     points = tuple(ChartPoint(x_of(s.day), y_of(s.certified_people), s.day, s.certified_people) for s in samples)
     steps = [f"M{points[0].x} {points[0].y}"]
     for point in points[1:]:
         steps.append(f"H{point.x} V{point.y}")
     steps.append(f"H{x_of(last_day)}")
-    ticks = tuple(ChartTick(y_of(value), value) for value in sorted({0, highest // 2, highest}))
     return HeadcountChart(
-        width=CHART_WIDTH,
-        height=CHART_HEIGHT,
-        left=left,
-        right=right,
-        top=top,
-        bottom=bottom,
+        width=frame.width,
+        height=frame.height,
+        left=frame.left,
+        right=frame.right,
+        top=frame.top,
+        bottom=frame.bottom,
         path=" ".join(steps),
         points=points,
-        ticks=ticks,
+        ticks=value_ticks(frame, highest),
         first_day=first_day,
         last_day=last_day,
     )

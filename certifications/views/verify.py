@@ -5,8 +5,10 @@ Every page and certificate request counts against the client address
 (`VERIFY_RATE_LIMIT`), found or not, before the database is asked: counting only
 unknown codes would let someone holding one valid code make unlimited requests, and
 counting all of them also caps how many certificates one address can have rendered.
-Being refused says nothing about whether a code exists. Responses are never cached,
-so a revocation shows on the very next request, and are kept out of search engines.
+Being refused says nothing about whether a code exists. Responses are never cached by
+browsers or proxies, so a revocation shows on the very next request, and are kept out
+of search engines. The page an anonymous visitor gets is kept in the server's cache
+(`certifications.verify_cache`), which every change to what it shows invalidates.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from certifications import badges, certificates
+from certifications import badges, certificates, verify_cache
 from certifications.models import IssuerSettings
 from certifications.verification import (
     STATUS_EXPLANATIONS,
@@ -30,6 +32,7 @@ from certifications.verification import (
     PublicStatus,
     credential_by_code,
     extract_code,
+    is_code_shaped,
     printed_date,
     public_holder_name,
     public_status,
@@ -100,10 +103,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if response := _limited(request):
         return response
+    if not is_code_shaped(code):
+        raise Http404
+    now = clock.now()
+    use_cache = verify_cache.cacheable(request)
+    if use_cache:
+        cached, tokens = verify_cache.cached_response(request, code, now=now)
+        if cached is not None:
+            return cached
     credential = credential_by_code(code)
     if credential is None:
         raise Http404
-    status = PublicStatus(public_status(credential, now=clock.now()))
+    status = PublicStatus(public_status(credential, now=now))
     context = {
         "credential": credential,
         "certification": credential.certification,
@@ -119,7 +130,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "assertion_url": badges.assertion_url(credential),
         "form": LookupForm(),
     }
-    return render(request, "certifications/verify.html", context)
+    response = render(request, "certifications/verify.html", context)
+    if use_cache:
+        # A valid page turns into an expired one at the expiry, with no change to store.
+        valid_until = credential.expires_at if status == PublicStatus.VALID else None
+        verify_cache.store(request, response, code=code, tokens=tokens, valid_until=valid_until)
+    return response
 
 
 @require_safe

@@ -74,11 +74,14 @@ def hit_limit(request: HttpRequest, *, scope: str, limit: int, window_seconds: i
     the first request and its expiry is not moved by later ones.
     """
     key = f"{scope}:ip:{client_ip(request)}"
-    if cache.add(key, 1, timeout=window_seconds):
-        return limit < 1
     try:
+        # One cache operation for every request but the first of a window.
         count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window_seconds)
-        count = 1
+    except ValueError:  # no window yet, or it has just expired
+        if cache.add(key, 1, timeout=window_seconds):
+            return limit < 1
+        try:
+            count = cache.incr(key)  # another request started the window meanwhile
+        except ValueError:
+            count = 1
     return count > limit
