@@ -17,8 +17,9 @@ def test_no_template_or_stylesheet_loads_anything_from_another_host():
     assert not {path: hits for path, hits in found.items() if hits}
 
 
-def po_entries(text: str) -> list[tuple[list[str], str, list[str]]]:
-    """(flags, msgid, msgstrs) for every entry but the header and obsolete ones."""
+def po_entries(text: str) -> list[tuple[list[str], str, list[str], str]]:
+    """(flags, msgid, msgstrs, msgid_plural or "") for every entry but the header and
+    obsolete ones; strings split over several lines are joined."""
     entries = []
     for block in text.split("\n\n"):
         lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
@@ -32,31 +33,25 @@ def po_entries(text: str) -> list[tuple[list[str], str, list[str]]]:
             elif line.startswith('"') and current:
                 fields[current] += line[1:-1]
         if fields.get("msgid"):
-            entries.append((flags, fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")]))
+            msgstrs = [v for k, v in fields.items() if k.startswith("msgstr")]
+            entries.append((flags, fields["msgid"], msgstrs, fields.get("msgid_plural", "")))
     return entries
 
 
 def test_every_persian_entry_is_translated_and_none_is_fuzzy():
     entries = po_entries(PO_FILE.read_text(encoding="utf-8"))
     assert len(entries) > 150
-    untranslated = [msgid for _, msgid, msgstrs in entries if not all(msgstrs)]
-    fuzzy = [msgid for flags, msgid, _ in entries if "fuzzy" in flags]
+    untranslated = [msgid for _, msgid, msgstrs, _ in entries if not all(msgstrs)]
+    fuzzy = [msgid for flags, msgid, _, _ in entries if "fuzzy" in flags]
     assert not untranslated, untranslated
     assert not fuzzy, fuzzy
-
-
-def plural_sources(text: str) -> dict[str, str]:
-    """msgid -> msgid_plural for the plural entries."""
-    return dict(re.findall(r'^msgid "(.+)"\nmsgid_plural "(.+)"$', text, flags=re.M))
 
 
 def test_persian_translations_keep_every_placeholder():
     """Each form keeps its source's placeholders: msgstr[0] the singular's, msgstr[1] the
     plural's (Persian has two plural forms)."""
     placeholder = re.compile(r"%\(\w+\)[sd]")
-    text = PO_FILE.read_text(encoding="utf-8")
-    plurals = plural_sources(text)
-    for _, msgid, msgstrs in po_entries(text):
-        sources = [msgid, plurals[msgid]] if msgid in plurals else [msgid] * len(msgstrs)
+    for _, msgid, msgstrs, plural in po_entries(PO_FILE.read_text(encoding="utf-8")):
+        sources = [msgid, plural] if plural else [msgid] * len(msgstrs)
         for source, msgstr in zip(sources, msgstrs, strict=True):
             assert sorted(placeholder.findall(source)) == sorted(placeholder.findall(msgstr)), msgid

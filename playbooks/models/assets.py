@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.partners.models import Tier
 
@@ -69,7 +70,7 @@ class AssetDownload(models.Model):
     )
     title = models.CharField(_("asset"), max_length=255, help_text=_("The asset's title when it was downloaded."))
     rendition = models.CharField(_("format"), max_length=40, blank=True)
-    channel = models.CharField(_("from"), max_length=8, choices=Channel.choices, default=Channel.LIBRARY)
+    channel = models.CharField(pgettext_lazy("where a download started", "from"), max_length=8, choices=Channel.choices, default=Channel.LIBRARY)
     playbook = models.ForeignKey(
         "playbooks.PlaybookPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
