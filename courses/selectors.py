@@ -36,6 +36,7 @@ from courses.services.attempts import availability
 from courses.services.progress import attempts_that_count, course_of
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
+from lms.listings import ListingFilters
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -45,7 +46,7 @@ DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
 
 
 @dataclass(frozen=True)
-class CatalogFilters:
+class CatalogFilters(ListingFilters):
     competency: str = ""
     level: str = ""
     language: str = ""
@@ -63,18 +64,6 @@ class CatalogFilters:
             language=pick("language", languages),
             duration=pick("duration", DURATIONS),
         )
-
-    @property
-    def active(self) -> bool:
-        return any((self.competency, self.level, self.language, self.duration))
-
-    def query(self, page_number: int | None = None) -> str:
-        from urllib.parse import urlencode
-
-        pairs = [(key, value) for key, value in vars(self).items() if value]
-        if page_number:
-            pairs.append(("page", str(page_number)))
-        return urlencode(pairs)
 
 
 @dataclass(frozen=True)

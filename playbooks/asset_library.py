@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +26,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from lms.listings import ListingFilters, TagOption
 from playbooks.asset_audience import CollectionRule, collection_rules, visible_collection_ids
 from playbooks.models import AssetKind
 
@@ -43,7 +43,7 @@ def document_extensions() -> list[str]:
 
 
 @dataclass(frozen=True)
-class AssetFilters:
+class AssetFilters(ListingFilters):
     """The listing's GET parameters, cleaned: unknown values are ignored, never an error."""
 
     collection: int | None = None
@@ -65,22 +65,6 @@ class AssetFilters:
             language=language if language in dict(settings.LANGUAGES) else "",
             q=" ".join(str(params.get("q", "")).split())[:QUERY_LENGTH],
         )
-
-    @property
-    def active(self) -> bool:
-        return any(value for value in vars(self).values())
-
-    def query(self, page_number: int | None = None) -> str:
-        pairs = [(key, str(value)) for key, value in vars(self).items() if value]
-        if page_number:
-            pairs.append(("page", str(page_number)))
-        return urlencode(pairs)
-
-
-@dataclass(frozen=True)
-class TagOption:
-    slug: str
-    name: str
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -20,6 +19,7 @@ from wagtail.models import Locale
 
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
+from lms.listings import ListingFilters, TagOption
 from playbooks.models import PlaybookIndexPage, PlaybookPage
 from playbooks.permissions import is_staff_reader, reader_organization_id, visible_tiers
 
@@ -28,7 +28,7 @@ CARD_RENDITION = "fill-480x240"
 
 
 @dataclass(frozen=True)
-class PlaybookFilters:
+class PlaybookFilters(ListingFilters):
     competency: str = ""
     tag: str = ""
     language: str = ""
@@ -45,22 +45,6 @@ class PlaybookFilters:
             tag=slug("tag"),
             language=language if language in languages else "",
         )
-
-    @property
-    def active(self) -> bool:
-        return any((self.competency, self.tag, self.language))
-
-    def query(self, page_number: int | None = None) -> str:
-        pairs = [(key, value) for key, value in vars(self).items() if value]
-        if page_number:
-            pairs.append(("page", str(page_number)))
-        return urlencode(pairs)
-
-
-@dataclass(frozen=True)
-class TagOption:
-    slug: str
-    name: str
 
 
 @dataclass(frozen=True)

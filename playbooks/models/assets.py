@@ -70,7 +70,12 @@ class AssetDownload(models.Model):
     )
     title = models.CharField(_("asset"), max_length=255, help_text=_("The asset's title when it was downloaded."))
     rendition = models.CharField(_("format"), max_length=40, blank=True)
-    channel = models.CharField(pgettext_lazy("where a download started", "from"), max_length=8, choices=Channel.choices, default=Channel.LIBRARY)
+    channel = models.CharField(
+        pgettext_lazy("where a download started", "from"),
+        max_length=8,
+        choices=Channel.choices,
+        default=Channel.LIBRARY,
+    )
     playbook = models.ForeignKey(
         "playbooks.PlaybookPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
