@@ -80,9 +80,16 @@ def measure(scenario: Scenario, client: Client, *, requests: int, warmup: int) -
 
 
 def _request(client: Client, call: Call) -> HttpResponse:
-    if call.method == "POST":
-        return client.post(call.path, call.body, content_type=FORM)
-    return client.get(call.path)
+    """The response, with a streamed body read to its end (a download is only done then)."""
+    response = client.post(call.path, call.body, content_type=FORM) if call.method == "POST" else client.get(call.path)
+    if response.streaming:
+        response.body = b"".join(response.streaming_content)
+        response.close()
+    return response
+
+
+def _body(response: HttpResponse) -> bytes:
+    return response.body if response.streaming else response.content
 
 
 def _send(client: Client, call: Call, counter: QueryCounter) -> tuple[float, int]:
@@ -112,8 +119,12 @@ def _check(client: Client, scenario: Scenario) -> None:
             raise BenchError(f"{scenario.name}: {call.method} {call.path} answered {response.status_code}.")
         if call.check is not None and (problem := call.check(response)):
             raise BenchError(f"{scenario.name}: {call.method} {call.path}: {problem}")
+    if responses["page"].streaming:  # a file: the very same bytes
+        if _body(responses["page"]) != _body(responses["reference"]):
+            raise BenchError(f"{scenario.name}: the reference does not answer the same bytes as the page.")
+        return
     page, reference = (
-        CSRF_TOKEN.sub(rb'\1masked"', responses[side].content).decode().splitlines() for side in ("page", "reference")
+        CSRF_TOKEN.sub(rb'\1masked"', _body(responses[side])).decode().splitlines() for side in ("page", "reference")
     )
     if page != reference:
         diff = "\n".join(

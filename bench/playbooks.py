@@ -19,7 +19,7 @@ from bench.scenarios import Call, Side
 from courses.models import CoursePage
 from playbooks import demo
 from playbooks import demo_content as content
-from playbooks.models import PlaybookPage
+from playbooks.models import PlaybookIndexPage, PlaybookPage
 
 BLOCKS = 40
 PLAYBOOK_SLUG = "bench-playbook"
@@ -37,7 +37,7 @@ PLAYBOOK_BENCH = PlaybookBench()
 
 
 def seed_playbooks() -> None:
-    catalogs = demo.ensure_catalogs(author=None)
+    catalog = PlaybookIndexPage.objects.get(locale__language_code="en")  # made by the migration
     collection = Collection.get_first_root_node()
     images = {
         key: demo.cover_image(key, title, motif, colours, collection) for key, title, motif, colours in content.COVERS
@@ -54,7 +54,7 @@ def seed_playbooks() -> None:
         cover_image=images["playbook-cover-brand"],
         body=demo.playbook_body(blocks, PLAYBOOK_SLUG, images, documents, courses),
     )
-    catalogs["en"].add_child(instance=page)
+    catalog.add_child(instance=page)
     page.save_revision().publish()
     asset = demo.save_image("bench-photo", "Bench photograph", _noise_png(), collection)
     PLAYBOOK_BENCH.playbook_path = page.url

@@ -108,6 +108,11 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: readers never wait for a writer, and a commit needs no full
+    # sync of the file (a power cut may lose the last commits, never corrupt the file).
+    SQLITE_PRAGMAS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = SQLITE_PRAGMAS
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's PostgreSQL search index uses its full-text fields and indexes.
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -242,12 +247,15 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.get_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")), "base_url": None},
     },
+    # Image renditions: the default storage's folder, with a random part in each name.
+    "renditions": {"BACKEND": "lms.media_storage.UnguessableNameStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:587/?tls=1 in production.

@@ -38,7 +38,7 @@ class PlaybookSpec:
     review_in_days: int = 90  # negative: overdue, so the marketer's dashboard lists it
 
 
-CATALOG_TITLE_FA = "راهنماهای فروش"
+CATALOG_TITLE_FA = "راهنماهای عملیاتی"
 CATALOG_INTRO_FA = "پیام‌های کلیدی، پاسخ به اعتراض‌ها، بسته‌های کمپین و راهنمای برند برای فروش همراه ما."
 
 # Covers reuse the course demo's drawing: (key, title, motif, colours).

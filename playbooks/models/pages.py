@@ -161,9 +161,14 @@ class PlaybookPage(UnrestrictedPagesShortcut, Page):
         verbose_name = _("playbook")
 
     def serve(self, request, *args, **kwargs):
-        from playbooks.permissions import access_playbook
+        from django.contrib.auth.views import redirect_to_login
+
+        from courses.audience import Access
+        from playbooks.permissions import access_playbook, playbook_access
         from playbooks.services.tracking import record_playbook_view
 
+        if not request.user.is_authenticated and playbook_access(request.user, self) == Access.TIER_LOCKED:
+            return redirect_to_login(request.get_full_path())  # they may be a partner at that tier
         access_playbook(request.user, self)
         response = super().serve(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):

@@ -26,7 +26,7 @@ from playbooks.coverage import coverage_metrics
 METRIC_CODE = "playbook-acknowledgement"
 METRIC_DEFAULTS = {
     "name": "Playbook acknowledgement",
-    "name_fa": "تأیید خواندن راهنماهای فروش",
+    "name_fa": "تأیید مطالعه راهنماهای عملیاتی",
     "description": (
         "Share of the partner's active people and required playbooks where the person "
         "acknowledged the playbook's current version, in percent."

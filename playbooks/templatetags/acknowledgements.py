@@ -1,6 +1,10 @@
 """The acknowledgement panel at the end of a playbook page.
 
-{% load acknowledgements %}{% acknowledgement_panel page request.user as panel %}
+{% load acknowledgements %}{% acknowledgement_panel page request.user request.GET.wrong as panel %}
+
+`wrong` is what the acknowledge view puts in the address after wrong answers ("1,3"): the
+panel names those questions next to the form, where the redirect lands (#acknowledgement),
+rather than only in the messages at the top of the page.
 
 The page template gets no acknowledgement data from the page model, so the tag works it
 out: one query for a partner person (their acknowledgements of this playbook, in either
@@ -14,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import template
+from django.utils.translation import gettext as _
 
 from courses.audience import Access
+from lms.i18n import local_digits, local_list
 from lms.partners.selectors import person_roles
 from playbooks.models import Acknowledgement, PlaybookPage
 from playbooks.permissions import playbook_access
@@ -36,14 +42,31 @@ class AcknowledgementPanel:
     acknowledged_at: datetime | None = None
     previous_version: int | None = None
     count: int = 0
+    wrong: tuple[int, ...] = ()
+
+    @property
+    def wrong_message(self) -> str:
+        if not self.wrong:
+            return ""
+        return _("Not quite: please look again at question %(numbers)s, then try again.") % {
+            "numbers": local_list(local_digits(number) for number in self.wrong)
+        }
 
     @property
     def asks(self) -> bool:
         return self.mode in {"form", "again"}
 
 
+def parse_wrong(value: str | None, numbers: set[int]) -> tuple[int, ...]:
+    """The question numbers named in the address, keeping only this playbook's questions."""
+    if not value:
+        return ()
+    named = {int(part) for part in value[:20].split(",") if part.isascii() and part.isdigit() and len(part) < 3}
+    return tuple(sorted(named & numbers))
+
+
 @register.simple_tag
-def acknowledgement_panel(page, user) -> AcknowledgementPanel | None:
+def acknowledgement_panel(page, user, wrong: str | None = None) -> AcknowledgementPanel | None:
     if not isinstance(page, PlaybookPage) or not page.requires_acknowledgement:
         return None
     roles = person_roles(user)
@@ -66,11 +89,13 @@ def acknowledgement_panel(page, user) -> AcknowledgementPanel | None:
     )
     if latest is not None and latest[0] >= version:
         return AcknowledgementPanel("done", page, version, acknowledged_at=latest[1], previous_version=latest[0])
+    questions = check_questions(page)
     return AcknowledgementPanel(
         "again" if latest is not None else "form",
         page,
         version,
-        questions=check_questions(page),
+        questions=questions,
+        wrong=parse_wrong(wrong, {question.number for question in questions}),
         previous_version=latest[0] if latest else None,
         acknowledged_at=latest[1] if latest else None,
     )

@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from lms.i18n import local_digits, local_list
+from lms.i18n import local_digits
 from lms.partners.permissions import access_managed_organization
 from lms.spreadsheets import safe_cell
 from playbooks.coverage import team_coverage
@@ -81,11 +81,9 @@ def acknowledge(request: HttpRequest, page_pk: int) -> HttpResponse:
             % {"version": shown},
         )
     else:
-        messages.error(
-            request,
-            _("Not quite: please look again at question %(numbers)s, then try again.")
-            % {"numbers": local_list(local_digits(number) for number in result.wrong)},
-        )
+        # Named next to the questions, where the redirect lands (the panel reads `wrong`).
+        wrong = ",".join(str(number) for number in result.wrong)
+        return redirect(f"{page.get_url(request)}?wrong={wrong}#acknowledgement")
     return redirect(f"{page.get_url(request)}#acknowledgement")
 
 

@@ -69,16 +69,18 @@ def test_a_listed_organization_below_the_minimum_tier_is_refused_with_403(client
     assert listed(client.get("/playbooks/")) == []
 
 
-def test_anonymous_visitors_see_only_open_playbooks(client, playbooks):
+def test_anonymous_visitors_see_only_open_playbooks_and_are_asked_to_sign_in_for_the_others(client, playbooks):
     assert listed(client.get("/playbooks/")) == ["Open Playbook"]
     assert client.get("/playbooks/open-playbook/").status_code == 200
-    assert client.get(GOLD_URL).status_code == 403
+    response = client.get(GOLD_URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={GOLD_URL}"
     assert client.get(LISTED_URL).status_code == 404
 
 
 def test_the_lowest_tier_as_minimum_means_partners_only(client, learner):
     builders.playbook(title="Partners Only", minimum_tier=Tier.REGISTERED)
-    assert client.get("/playbooks/partners-only/").status_code == 403
+    assert client.get("/playbooks/partners-only/").status_code == 302  # to the sign-in page
     client.force_login(learner)
     assert client.get("/playbooks/partners-only/").status_code == 200
 

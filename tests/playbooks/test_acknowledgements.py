@@ -182,8 +182,17 @@ def test_wrong_answers_through_the_form_are_named_and_nothing_is_written(client,
     response = post(client, page, version="1", **{**RIGHT, "q1": "1"})
 
     assert response.status_code == 302
+    assert response["Location"].endswith("?wrong=1#acknowledgement")
     assert "please look again at question 1" in client.get(response["Location"]).content.decode()
     assert not Acknowledgement.objects.exists()
+
+
+def test_question_numbers_in_the_address_that_the_playbook_lacks_are_ignored(client, learner):
+    page = cb.required(questions=cb.QUESTIONS)
+    client.force_login(learner)
+    html = client.get(f"{page.url}?wrong=9,x,-1").content.decode()
+    assert "please look again" not in html
+    assert "please look again at question 2" in client.get(f"{page.url}?wrong=2,9").content.decode()
 
 
 @pytest.mark.parametrize(
