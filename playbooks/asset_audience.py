@@ -115,6 +115,12 @@ def visible_collection_ids(user, rules: dict[int, CollectionRule] | None = None)
     return {pk for pk, rule in rules.items() if access_for(rule.audience, reader, TIER_ORDER) == Access.OPEN}
 
 
+def open_to_everyone(collection_id: int) -> bool:
+    """Whether a collection's assets have no audience at all (no tier, no organizations)."""
+    rule = collection_rules().get(collection_id)
+    return rule is not None and rule.audience == Audience()
+
+
 def access_asset(user, asset) -> None:
     """Raise 404 unless `user` may see `asset` (a Wagtail image or document): a partner
     is not even told that an asset for a higher tier exists."""

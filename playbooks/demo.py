@@ -83,7 +83,7 @@ def _collection() -> Collection:
 
 def save_image(key: str, title: str, data: bytes, collection: Collection):
     Image = get_image_model()
-    image = Image.objects.filter(collection=collection, title=title).first()
+    image = Image.objects.filter(collection__path__startswith=collection.path, title=title).first()
     if image is None:
         image = Image(
             title=title,
@@ -98,7 +98,7 @@ def save_image(key: str, title: str, data: bytes, collection: Collection):
 
 def cover_image(key: str, title: str, motif: str, colours: tuple[str, str, str], collection: Collection):
     Image = get_image_model()
-    existing = Image.objects.filter(collection=collection, title=title).first()
+    existing = Image.objects.filter(collection__path__startswith=collection.path, title=title).first()
     if existing is not None:
         return existing
     return save_image(key, title, draw_picture(PictureSpec(key, title, motif, colours)), collection)
@@ -106,7 +106,7 @@ def cover_image(key: str, title: str, motif: str, colours: tuple[str, str, str],
 
 def logo_image(key: str, title: str, background: str, mark: str, collection: Collection):
     Image = get_image_model()
-    existing = Image.objects.filter(collection=collection, title=title).first()
+    existing = Image.objects.filter(collection__path__startswith=collection.path, title=title).first()
     if existing is not None:
         return existing
     return save_image(key, title, draw_logo(background, mark, stretched="stretched" in key), collection)
@@ -134,7 +134,7 @@ def draw_logo(background: str, mark: str, *, stretched: bool = False) -> bytes:
 
 def deck_document(key: str, title: str, items: tuple[str, ...], collection: Collection):
     Document = get_document_model()
-    document = Document.objects.filter(collection=collection, title=title).first()
+    document = Document.objects.filter(collection__path__startswith=collection.path, title=title).first()
     if document is None:
         data = checklist_pdf(ChecklistSpec(key, title, items))
         document = Document(

@@ -1,8 +1,9 @@
 """Wagtail hooks for the brand asset library.
 
 - Wagtail's own document URLs (`/documents/<id>/<file>`) apply the same collection
-  audience as the library: anonymous readers are sent to sign in, partners outside a
-  collection's audience get a 404, and everyone else gets the file through the same
+  audience as the library: anonymous readers are sent to sign in unless the document's
+  collection has no audience at all (then it is public, as Wagtail serves it), partners
+  outside a collection's audience get a 404, and everyone else gets the file through the same
   tracked download as the library's (so those downloads are recorded too).
 - Marketers and site admins set each collection's audience in the admin menu
   "Asset audiences" (`CollectionAudienceViewSet`).
@@ -16,15 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from playbooks.asset_audience import access_asset
+from playbooks.asset_audience import access_asset, open_to_everyone
 from playbooks.models import CollectionAudience
 
 
 @hooks.register("before_serve_document", order=100)  # after Wagtail's own privacy check
 def serve_document_to_its_audience(document, request):
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    access_asset(request.user, document)  # 404 for those outside the audience
+        if not open_to_everyone(document.collection_id):
+            return redirect_to_login(request.get_full_path())
+    else:
+        access_asset(request.user, document)  # 404 for those outside the audience
     from playbooks.views.downloads import document_response
 
     return document_response(request, document, channel_from_link=False)

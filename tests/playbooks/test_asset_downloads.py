@@ -115,16 +115,19 @@ def test_a_silver_partner_cannot_download_gold_or_other_organizations_assets(cli
 def test_wagtails_document_urls_apply_the_same_audience(client, silver_member, gold_member, kit):
     gold_document, open_document = kit["gold_document"], kit["open_document"]
     assert client.get(gold_document.url).status_code == 302  # visitors sign in first
+    # A document of a collection without any audience stays public, as Wagtail serves it.
+    assert content_of(client.get(open_document.url)) == b"%PDF-1.4 brochure"
+    assert AssetDownload.objects.get().user is None
     client.force_login(silver_member)
     assert client.get(gold_document.url).status_code == 404
     assert client.get(kit["private_document"].url).status_code == 404
-    assert AssetDownload.objects.count() == 0
+    assert AssetDownload.objects.count() == 1
     response = client.get(open_document.url)
     assert response.status_code == 200
     assert content_of(response) == b"%PDF-1.4 brochure"
     client.force_login(gold_member)
     assert content_of(client.get(gold_document.url)) == b"%PDF-1.4 gold"
-    assert AssetDownload.objects.filter(channel=AssetDownload.Channel.LIBRARY).count() == 2
+    assert AssetDownload.objects.filter(channel=AssetDownload.Channel.LIBRARY).count() == 3
 
 
 def test_bad_input_is_refused_with_a_message_and_no_row(client, silver_member, kit):
