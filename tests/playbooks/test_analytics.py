@@ -76,6 +76,14 @@ def fixed_clock(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: NOW)
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The selectors' labels are in the active language; an earlier test's Persian
+    request may have left Persian active in this thread."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db):
     """Two partners, two playbooks, five assets and a known pattern of use."""
