@@ -55,7 +55,23 @@ class CollectionAudience(models.Model):
         return str(self.collection)
 
 
-class AssetDownload(models.Model):
+class ReaderColumns(models.Model):
+    """Who did something, for which organization, at the tier it had then (written by
+    `playbooks.services.tracking.reader_context`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "partners.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tier = models.CharField(_("tier then"), max_length=16, choices=Tier.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AssetDownload(ReaderColumns):
     """One download of one asset: who, for which organization at which tier, and when."""
 
     class Channel(models.TextChoices):
@@ -79,13 +95,6 @@ class AssetDownload(models.Model):
     playbook = models.ForeignKey(
         "playbooks.PlaybookPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    organization = models.ForeignKey(
-        "partners.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    tier = models.CharField(_("tier then"), max_length=16, choices=Tier.choices, blank=True)
     downloaded_at = models.DateTimeField(_("downloaded"), db_index=True)
 
     class Meta:
@@ -108,17 +117,10 @@ class AssetDownload(models.Model):
         return f"{self.title} {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
-class PlaybookView(models.Model):
+class PlaybookView(ReaderColumns):
     """One reading of a playbook page."""
 
     playbook = models.ForeignKey("playbooks.PlaybookPage", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    organization = models.ForeignKey(
-        "partners.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    tier = models.CharField(_("tier then"), max_length=16, choices=Tier.choices, blank=True)
     viewed_at = models.DateTimeField(_("viewed"), db_index=True)
 
     class Meta:
