@@ -14,5 +14,6 @@ def _course_completed(sender, user, **kwargs) -> None:
 
 
 @receiver(exam_passed, dispatch_uid="certifications.exam_passed")
-def _exam_passed(sender, user, **kwargs) -> None:
-    evaluate_person(user=user)
+def _exam_passed(sender, user, completes_course: bool = False, **kwargs) -> None:
+    if not completes_course:  # else the course's completion, in the same commit, evaluates once
+        evaluate_person(user=user)

@@ -1,9 +1,10 @@
 """Cheaper Wagtail page serving.
 
-Every page request makes Wagtail look up the Site (one query) and the view
-restrictions of the page and its ancestors (two queries). Sites and restrictions
-change rarely, so both answers are kept in the cache, which is emptied whenever a
-Site, a page that may be a site root, or a view restriction is saved or deleted.
+Every page request makes Wagtail look up the Site (one query), the active language's
+Locale (one more, to route from the site root's translation) and the view restrictions
+of the page and its ancestors (two queries). Sites, locales and restrictions change
+rarely, so the answers are kept in the cache, which is emptied whenever a Site, a page
+that may be a site root, a Locale or a view restriction is saved or deleted.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from lms.i18n import translate_path
 
 SITES_KEY = "lms:wagtail-sites"
 RESTRICTIONS_KEY = "lms:any-view-restrictions"
+LOCALES_KEY = "lms:wagtail-locale-ids"
 # Changes clear the entries at once in a shared cache (Redis). A per-process cache
 # cannot be cleared from another worker, so entries also expire after a minute.
 CACHE_SECONDS = 60
@@ -58,6 +61,38 @@ class UnrestrictedPagesShortcut:
         if not any_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class CachedLocaleTranslation:
+    """Page mixin for the site root: its translation in the active language without
+    looking the Locale up on every request (Wagtail's `localized_draft`, which routing
+    starts from)."""
+
+    @property
+    def localized_draft(self):
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        locale_id = active_locale_id()
+        if locale_id is None or locale_id == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale_id) or self
+
+
+def active_locale_id() -> int | None:
+    """The id of the active language's Locale, else the default language's, as
+    `Locale.get_active()` answers; None when neither exists."""
+    ids = cache.get(LOCALES_KEY)
+    if ids is None:
+        ids = dict(Locale.objects.values_list("language_code", "pk"))
+        cache.set(LOCALES_KEY, ids, CACHE_SECONDS)
+    for language in (translation.get_language(), settings.LANGUAGE_CODE):
+        try:
+            code = get_supported_content_language_variant(language)
+        except LookupError:
+            continue
+        if code in ids:
+            return ids[code]
+    return None
 
 
 class DirectChildRoute:
@@ -101,6 +136,8 @@ def _assume_restrictions() -> None:
 def _forget_on_change(sender, instance, **kwargs) -> None:
     if isinstance(instance, Site) or (isinstance(instance, Page) and (instance.depth or 0) <= 2):
         cache.delete(SITES_KEY)
+    elif isinstance(instance, Locale):
+        cache.delete(LOCALES_KEY)
     elif isinstance(instance, PageViewRestriction):
         _assume_restrictions()
         transaction.on_commit(_assume_restrictions)  # a read between the change and its commit

@@ -1,11 +1,11 @@
-"""The cached site lookup and view-restriction shortcut never serve stale answers."""
+"""The cached site and locale lookups and the view-restriction shortcut never serve stale answers."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site
 
 from lms.portal.models import HomePage
 
@@ -31,6 +31,37 @@ def test_changing_a_site_is_seen_on_the_next_request(client):
     site.site_name = "Renamed portal"
     site.save()
     assert any("wagtailcore_site" in sql for sql in queries_for(client, "/"))
+
+
+@pytest.mark.parametrize("path", ["/", "/fa/"])
+def test_the_locale_is_looked_up_once_and_then_served_from_the_cache(client, path):
+    client.get(path)
+    assert not any("wagtailcore_locale" in sql for sql in queries_for(client, path))
+
+
+@pytest.mark.parametrize(("path", "language"), [("/", "en"), ("/fa/", "fa")])
+def test_each_language_is_routed_from_its_own_home_page(client, path, language):
+    home = HomePage.objects.get(locale__language_code="en")
+    persian = home.copy_for_translation(Locale.objects.get(language_code="fa"))
+    persian.title = "خانه"
+    persian.save_revision().publish()
+    client.get("/fa/" if language == "en" else "/")  # the other language fills the cache
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.context["page"].locale.language_code == language
+
+
+def test_without_a_translation_the_home_page_is_served_as_it_is(client):
+    client.get("/")
+    response = client.get("/fa/")
+    assert response.status_code == 200
+    assert response.context["page"].locale.language_code == "en"
+
+
+def test_changing_a_locale_is_seen_on_the_next_request(client):
+    client.get("/fa/")
+    Locale.objects.get(language_code="fa").save()
+    assert any("wagtailcore_locale" in sql for sql in queries_for(client, "/fa/"))
 
 
 def test_view_restrictions_are_not_queried_while_none_exist(client):

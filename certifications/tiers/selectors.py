@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import formats, translation
 
 from certifications.models import GateApproval, HeadcountSample, TierChange, TierStanding
@@ -78,7 +78,7 @@ def _tier_rank(field: str) -> Case:
 def _display_name():
     """What the reader sees as the name: the Persian one in Persian, where there is one."""
     if translation.get_language() == "fa":
-        return Coalesce(NullIf("name_fa", Value("")), "name")
+        return F("persian_sort_name")
     return F("name")
 
 

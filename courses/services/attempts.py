@@ -276,9 +276,16 @@ def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None,
         return  # only a passed exam can complete a course
     user = user or attempt.user
     course = assessment.course
+    completes_course = False  # read by the callback when it runs, after the check below
     transaction.on_commit(
         lambda: signals.exam_passed.send(
-            sender=Assessment, user=user, assessment=assessment, attempt=attempt, course=course, score=score
+            sender=Assessment,
+            user=user,
+            assessment=assessment,
+            attempt=attempt,
+            course=course,
+            score=score,
+            completes_course=completes_course,
         )
     )
     enrolment = (
@@ -286,9 +293,10 @@ def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None,
         .select_related("course")
         .first()
     )
-    if enrolment is not None:
+    if enrolment is not None and enrolment.completed_at is None:
         enrolment.user = user
         refresh_course_completion(enrolment=enrolment)
+        completes_course = enrolment.completed_at is not None  # set only when this call completed it
 
 
 def _save_answers(items: list[AttemptQuestion]) -> None:

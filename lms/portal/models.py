@@ -9,10 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from lms.pages import UnrestrictedPagesShortcut
+from lms.pages import CachedLocaleTranslation, UnrestrictedPagesShortcut
 
 
-class HomePage(UnrestrictedPagesShortcut, Page):
+class HomePage(CachedLocaleTranslation, UnrestrictedPagesShortcut, Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
     body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])

@@ -7,6 +7,7 @@ import pytest
 from certifications import signals
 from certifications.models import Credential, CredentialEvent
 from certifications.services.awarding import evaluate_person
+from courses.services.enrolment import enrol_learner
 from lms.notifications.models import Notification
 from tests.certifications import builders
 from tests.courses import builders as course_builders
@@ -37,6 +38,44 @@ def test_passing_the_last_requirement_awards_a_credential_at_once(learner, cours
     assert [event.action for event in credential.events.all()] == [CredentialEvent.Action.ISSUED]
     assert [kwargs["credential"].pk for kwargs in issued] == [credential.pk]
     assert Notification.objects.filter(user=learner, kind="credential_issued").count() == 1
+
+
+def counting_evaluations(monkeypatch) -> list[int]:
+    """The people the courses app's signals had evaluated, in order."""
+    from certifications import receivers
+
+    calls, real = [], receivers.evaluate_person
+
+    def evaluate(*, user):
+        calls.append(user.pk)
+        return real(user=user)
+
+    monkeypatch.setattr(receivers, "evaluate_person", evaluate)
+    return calls
+
+
+def test_an_exam_pass_that_completes_the_course_evaluates_the_person_once(
+    learner, course, django_capture_on_commit_callbacks, monkeypatch
+):
+    certification = builders.certification(courses=[course], exam=course.assessments.get())
+    evaluations = counting_evaluations(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.complete_course(learner, course)
+    assert evaluations == [learner.pk]
+    assert Credential.objects.filter(user=learner, certification=certification).count() == 1
+
+
+def test_an_exam_pass_that_leaves_the_course_open_is_evaluated_on_its_own(
+    learner, course, django_capture_on_commit_callbacks, monkeypatch
+):
+    exam = course.assessments.get()
+    certification = builders.certification(exam=exam)
+    evaluations = counting_evaluations(monkeypatch)
+    enrol_learner(user=learner, course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.take_exam(learner, exam)  # the lessons are not done: the course stays open
+    assert evaluations == [learner.pk]
+    assert Credential.objects.filter(user=learner, certification=certification).count() == 1
 
 
 def test_a_failed_exam_awards_nothing_and_evaluating_again_awards_once(learner, course):

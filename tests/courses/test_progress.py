@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 DOCUMENTED_KWARGS = {
     "lesson_completed": {"user", "lesson", "course", "completed_at"},
     "course_completed": {"user", "course", "enrolment", "completed_at"},
-    "exam_passed": {"user", "assessment", "attempt", "course", "score"},
+    "exam_passed": {"user", "assessment", "attempt", "course", "score", "completes_course"},
 }
 
 
@@ -514,6 +514,7 @@ def test_progress_signals_fire_once_each_after_commit_with_the_documented_kwargs
     assert exam_event["assessment"] == exam
     assert exam_event["attempt"].pk == attempt.pk
     assert exam_event["score"] == Decimal(100)
+    assert exam_event["completes_course"] is True  # the last step: course_completed follows
     course_event = next(kwargs for name, kwargs in received if name == "course_completed")
     assert course_event["enrolment"].pk == enrolment.pk
     assert course_event["completed_at"] == enrolment_of(learner, course).completed_at
