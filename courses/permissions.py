@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -56,9 +57,38 @@ def is_staff_reader(user) -> bool:
 
 
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+    """The person's enrolment in the course (in any of its languages), read once per
+    page object: serving a lesson checks it, then shows the course's progress."""
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course__translation_key=course.translation_key).first()
+    known = known_enrolment(user, course)
+    if known is not UNREAD:
+        return known
+    enrolment = keyed_enrolments(user).filter(course__translation_key=course.translation_key).first()
+    course.__dict__["_enrolment"] = (user.pk, enrolment)
+    return enrolment
+
+
+def keyed_enrolments(user) -> QuerySet[Enrolment]:
+    """The person's enrolments, each with the translation keys of its course
+    (`course_key`) and of the lesson last opened (`last_lesson_key`)."""
+    return Enrolment.objects.filter(user=user).annotate(
+        course_key=F("course__translation_key"), last_lesson_key=F("last_lesson__translation_key")
+    )
+
+
+UNREAD = object()
+
+
+def forget_enrolment(course: CoursePage) -> None:
+    """After a change to the enrolment: the next `enrolment_for` reads it again."""
+    course.__dict__.pop("_enrolment", None)
+
+
+def known_enrolment(user, course: CoursePage) -> Enrolment | object | None:
+    """What `enrolment_for` read for this person and page object, else `UNREAD`."""
+    known = course.__dict__.get("_enrolment")
+    return known[1] if known is not None and known[0] == user.pk else UNREAD
 
 
 def access_attempt(user, course: CoursePage, attempt_id: int) -> Attempt:

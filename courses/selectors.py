@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.models import Locale
+from wagtail.coreutils import get_content_languages
 
 from courses.audience import Access
 from courses.models import (
@@ -30,13 +30,15 @@ from courses.models import (
     PathEnrolment,
 )
 from courses.models.pages import Level
-from courses.permissions import course_access, locked_message, reader_for
+from courses.permissions import UNREAD, course_access, keyed_enrolments, known_enrolment, locked_message, reader_for
 from courses.progress import CourseProgress, course_progress
-from courses.services.attempts import availability
+from courses.services.attempts import availability, grace_end
 from courses.services.progress import attempts_that_count, course_of
+from lms import clock
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters
+from lms.pages import locale_ids
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -88,8 +90,9 @@ class Catalog:
 
 
 def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> Catalog:
-    locales = {locale.pk: locale for locale in Locale.objects.all()}
-    languages = [(locale.language_code, locale.get_display_name()) for locale in locales.values()]
+    codes = locale_ids()
+    names = get_content_languages()
+    languages = [(code, names.get(code, code)) for code in codes]
     filters = CatalogFilters.from_params(params, [code for code, _name in languages])
     reader = reader_for(user)
 
@@ -110,9 +113,7 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
         if high is not None:
             courses = courses.filter(estimated_minutes__lte=high)
     rows = courses.order_by("title", "pk").values_list("pk", "translation_key", "locale_id").distinct()
-    ids = one_per_translation(
-        rows, {pk: locale.language_code for pk, locale in locales.items()}, translation.get_language()
-    )
+    ids = one_per_translation(rows, {pk: code for code, pk in codes.items()}, translation.get_language())
 
     page = Paginator(ids, max(1, index.courses_per_page)).get_page(params.get("page"))
     shown = (
@@ -151,16 +152,24 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
     )
 
 
-def _enrolment_records(user, courses: Iterable[CoursePage] | None = None) -> dict:
-    """The person's enrolments by course translation key, for `courses` or all of them."""
+def _enrolment_records(user, courses: Iterable[CoursePage]) -> dict:
+    """The person's enrolments in `courses` by course translation key, each with
+    `course_key` and `last_lesson_key` (`keyed_enrolments`). Enrolments already read for
+    a page object (`enrolment_for`) are not read again."""
     if not user.is_authenticated:
         return {}
-    enrolments = Enrolment.objects.filter(user=user)
-    if courses is not None:
-        enrolments = enrolments.filter(course__translation_key__in=[course.translation_key for course in courses])
-    return {
-        enrolment.course.translation_key: enrolment for enrolment in enrolments.select_related("course", "last_lesson")
-    }
+    records = {}
+    unread = []
+    for course in courses:
+        known = known_enrolment(user, course)
+        if known is UNREAD:
+            unread.append(course.translation_key)
+        elif known is not None:
+            records[course.translation_key] = known
+    if unread:
+        for enrolment in keyed_enrolments(user).filter(course__translation_key__in=unread):
+            records.setdefault(enrolment.course_key, enrolment)
+    return records
 
 
 def _missing_prerequisites(user, prerequisites: Iterable[CoursePage], records: dict) -> tuple[list[CoursePage], bool]:
@@ -207,6 +216,12 @@ class AssessmentState:
             return None
         return max(0, self.assessment.max_attempts - self.attempts_used)
 
+    @property
+    def lapsed(self) -> bool:
+        """The open attempt's time and grace period ran out: it is to be graded."""
+        attempt = self.open_attempt
+        return bool(attempt and attempt.deadline and clock.now() > grace_end(attempt))
+
 
 @dataclass(frozen=True)
 class CourseOverview:
@@ -235,15 +250,20 @@ class CourseOverview:
     def lessons(self) -> list[OutlineLesson]:
         return [lesson for section in self.outline for lesson in section.lessons]
 
+    @property
+    def has_lapsed_attempt(self) -> bool:
+        return any(state.lapsed for state in self.assessments)
+
 
 def course_overview(user, course: CoursePage) -> CourseOverview:
     access = course_access(user, course)
     prerequisites = list(course.prerequisites.prefetch_related("audience_organizations"))
     records = _enrolment_records(user, [course, *prerequisites])
     enrolment = records.get(course.translation_key)
-    lessons = list(LessonPage.objects.descendant_of(course).live().defer_streamfields().order_by("path"))
+    pages = list(LessonPage.objects.descendant_of(course).defer_streamfields().order_by("path"))
+    lessons = [lesson for lesson in pages if lesson.live]
     completed_keys = _completed_lesson_keys(user, lessons)
-    outline = _outline(course, lessons, completed_keys)
+    outline = _outline(course, lessons, completed_keys, may_have_sections=_may_have_sections(course, pages))
     assessments = _assessment_states(user, course) if enrolment else []
     progress = None
     next_lesson = None
@@ -278,8 +298,18 @@ def _completed_lesson_keys(user, lessons: list[LessonPage]) -> set[str]:
     }
 
 
-def _outline(course: CoursePage, lessons: list[LessonPage], completed_keys: set[str]) -> list[OutlineSection]:
-    sections = {section.path: section for section in CourseSectionPage.objects.child_of(course).live()}
+def _may_have_sections(course: CoursePage, lessons: list[LessonPage]) -> bool:
+    """False when every child page of the course is one of `lessons` (live or not):
+    then there is no section to look for."""
+    return sum(lesson.depth == course.depth + 1 for lesson in lessons) < course.numchild
+
+
+def _outline(
+    course: CoursePage, lessons: list[LessonPage], completed_keys: set[str], *, may_have_sections: bool
+) -> list[OutlineSection]:
+    sections = {}
+    if may_have_sections:
+        sections = {section.path: section for section in CourseSectionPage.objects.child_of(course).live()}
     outline: dict[str, OutlineSection] = {}
     for lesson in lessons:
         parent_path = lesson.path[: -course.steplen]
@@ -290,13 +320,13 @@ def _outline(course: CoursePage, lessons: list[LessonPage], completed_keys: set[
 
 
 def _assessment_states(user, course: CoursePage) -> list[AssessmentState]:
-    assessments = list(
-        Assessment.objects.filter(course__translation_key=course.translation_key).select_related("course")
-    )
+    assessments = list(Assessment.objects.filter(course__translation_key=course.translation_key))
     if not assessments:
         return []
+    by_pk = {assessment.pk: assessment for assessment in assessments}
     attempts = defaultdict(list)
     for attempt in Attempt.objects.filter(user=user, assessment__in=assessments).order_by("number"):
+        attempt.assessment = by_pk[attempt.assessment_id]
         attempts[attempt.assessment_id].append(attempt)
     counted = attempts_that_count([attempt for own in attempts.values() for attempt in own], assessments)
     practice_passed = all(
@@ -339,9 +369,7 @@ def _progress_of(
 
 def _last_lesson_key(enrolment: Enrolment, lessons: list[LessonPage]) -> str | None:
     """The last lesson opened, in whichever language version `lessons` are."""
-    if enrolment.last_lesson is None:
-        return None
-    return str(enrolment.last_lesson.translation_key)
+    return str(enrolment.last_lesson_key) if enrolment.last_lesson_key else None
 
 
 # One lesson ----------------------------------------------------------------------------

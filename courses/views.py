@@ -86,6 +86,7 @@ def serve_lesson(request: HttpRequest, lesson: LessonPage, serve, *args, **kwarg
             return redirect(course.get_url(request))
         if enrolment.last_lesson_id != lesson.pk:
             record_visit(user=request.user, lesson=lesson)
+            enrolment.last_lesson_key = lesson.translation_key  # as the page shows it
     return never_cache(lambda req: serve(req, *args, **kwargs))(request)
 
 

@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
-from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.coreutils import get_supported_content_language_variant, resolve_model_string
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from lms.i18n import translate_path
@@ -78,13 +78,19 @@ class CachedLocaleTranslation:
         return self.get_translation_or_none(locale_id) or self
 
 
+def locale_ids() -> dict[str, int]:
+    """The id of each Locale by its language code, ordered by language code."""
+    ids = cache.get(LOCALES_KEY)
+    if ids is None:
+        ids = dict(Locale.objects.order_by("language_code").values_list("language_code", "pk"))
+        cache.set(LOCALES_KEY, ids, CACHE_SECONDS)
+    return ids
+
+
 def active_locale_id() -> int | None:
     """The id of the active language's Locale, else the default language's, as
     `Locale.get_active()` answers; None when neither exists."""
-    ids = cache.get(LOCALES_KEY)
-    if ids is None:
-        ids = dict(Locale.objects.values_list("language_code", "pk"))
-        cache.set(LOCALES_KEY, ids, CACHE_SECONDS)
+    ids = locale_ids()
     for language in (translation.get_language(), settings.LANGUAGE_CODE):
         try:
             code = get_supported_content_language_variant(language)
@@ -98,22 +104,39 @@ def active_locale_id() -> int | None:
 class DirectChildRoute:
     """Page mixin: find a child page by its slug in one query instead of two.
 
-    Wagtail looks a child up as a plain `Page`, then loads its specific page. A page
-    with few child page types asks each of them in turn, usually finding the child on
-    the first try. Pages with more child types route as Wagtail does.
+    Wagtail looks a child up as a plain `Page`, then loads its specific page. This asks
+    the child page types one by one instead, usually finding the child on the first
+    try: those in `route_child_models` first, in that order ("app_label.ModelName", the
+    most common first), then the page's other child page types when there are at most
+    `MAX_CHILD_TYPES` of them. A page with more child types, whose child was not among
+    `route_child_models`, routes as Wagtail does. The parent found is kept on the child
+    (`get_parent()` needs no query), so a page can find the ancestors it was routed
+    through.
     """
 
     MAX_CHILD_TYPES = 3
+    route_child_models: tuple[str, ...] = ()
+
+    @classmethod
+    def child_models_to_probe(cls) -> tuple[list[type[Page]], bool]:
+        """The page types to ask in turn, and whether they are all the child types."""
+        child_models = cls.clean_subpage_models()
+        first = [resolve_model_string(label) for label in cls.route_child_models]
+        rest = [model for model in child_models if model not in first]
+        if len(rest) > cls.MAX_CHILD_TYPES:
+            return first, False
+        return [*first, *rest], True
 
     def route(self, request, path_components):
-        child_models = type(self).clean_subpage_models()
-        if path_components and len(child_models) <= self.MAX_CHILD_TYPES:
-            for model in child_models:
+        if path_components:
+            models, exhaustive = self.child_models_to_probe()
+            for model in models:
                 child = model.objects.child_of(self).filter(slug=path_components[0]).first()
                 if child is not None:
                     child._cached_parent_obj = self
                     return child.route(request, path_components[1:])
-            raise Http404
+            if exhaustive:
+                raise Http404
         return super().route(request, path_components)
 
 

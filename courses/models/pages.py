@@ -116,6 +116,7 @@ class CoursePage(RoutablePageMixin, DirectChildRoute, UnrestrictedPagesShortcut,
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.CourseSectionPage", "courses.LessonPage"]
+    route_child_models = ("courses.LessonPage",)  # most courses have no sections
     template = "courses/course_page.html"
 
     class Meta:
@@ -133,12 +134,17 @@ class CoursePage(RoutablePageMixin, DirectChildRoute, UnrestrictedPagesShortcut,
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from courses.permissions import forget_enrolment
         from courses.selectors import course_overview
         from courses.services.attempts import close_expired_attempts
 
-        close_expired_attempts(user=request.user, course=self)
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = course_overview(request.user, self)
+        overview = course_overview(request.user, self)
+        if overview.has_lapsed_attempt:  # graded as of its deadline before it is shown
+            close_expired_attempts(user=request.user, course=self)
+            forget_enrolment(self)  # closing it may have completed the course
+            overview = course_overview(request.user, self)
+        context["overview"] = overview
         return context
 
     @path("enrol/", name="enrol")

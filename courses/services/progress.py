@@ -25,11 +25,21 @@ from lms import clock
 
 
 def course_of(lesson: LessonPage) -> CoursePage:
-    """The lesson's course, looked up once per lesson object."""
+    """The lesson's course, looked up once per lesson object: the course that routing
+    came through to the lesson, else the course among its ancestors."""
     course = lesson.__dict__.get("_course")
     if course is None:
-        course = lesson.__dict__["_course"] = CoursePage.objects.ancestor_of(lesson).get()
+        course = _routed_course(lesson) or CoursePage.objects.ancestor_of(lesson).get()
+        lesson.__dict__["_course"] = course
     return course
+
+
+def _routed_course(lesson: LessonPage) -> CoursePage | None:
+    page = lesson
+    while (page := page.__dict__.get("_cached_parent_obj")) is not None:
+        if isinstance(page, CoursePage):
+            return page
+    return None
 
 
 def require_enrolment(*, user, course: CoursePage) -> Enrolment:

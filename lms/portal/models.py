@@ -9,10 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from lms.pages import CachedLocaleTranslation, UnrestrictedPagesShortcut
+from lms.pages import CachedLocaleTranslation, DirectChildRoute, UnrestrictedPagesShortcut
 
 
-class HomePage(CachedLocaleTranslation, UnrestrictedPagesShortcut, Page):
+class HomePage(CachedLocaleTranslation, DirectChildRoute, UnrestrictedPagesShortcut, Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
     body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
@@ -21,6 +21,8 @@ class HomePage(CachedLocaleTranslation, UnrestrictedPagesShortcut, Page):
     search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # The catalogs most requests route through; other children route as Wagtail does.
+    route_child_models = ("courses.CourseIndexPage", "playbooks.PlaybookIndexPage")
     max_count_per_parent = 1
     template = "portal/home_page.html"
 

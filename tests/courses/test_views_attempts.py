@@ -614,3 +614,16 @@ def test_an_expired_attempt_is_closed_when_the_course_is_opened(
     attempt.refresh_from_db()
     assert "Continue the attempt" not in page.text
     assert attempt.status == Attempt.Status.GRADED and attempt.late
+
+
+def test_an_attempt_in_its_grace_period_is_still_offered_on_the_course_page(
+    member_client, course, timed_exam, learner, monkeypatch
+):
+    attempt = start_attempt(user=learner, assessment=timed_exam)
+    move_clock(monkeypatch, attempt.deadline + timedelta(seconds=20))
+
+    page = member_client.get(course.url)
+
+    attempt.refresh_from_db()
+    assert "Continue the attempt" in page.text
+    assert attempt.status == Attempt.Status.IN_PROGRESS
