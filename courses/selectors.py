@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.coreutils import get_content_languages
 
 from courses.audience import Access
 from courses.models import (
@@ -38,7 +37,7 @@ from lms import clock
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters
-from lms.pages import locale_ids
+from lms.pages import locale_choices, locale_ids
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -91,8 +90,7 @@ class Catalog:
 
 def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> Catalog:
     codes = locale_ids()
-    names = get_content_languages()
-    languages = [(code, names.get(code, code)) for code in codes]
+    languages = locale_choices()
     filters = CatalogFilters.from_params(params, [code for code, _name in languages])
     reader = reader_for(user)
 

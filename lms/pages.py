@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
-from wagtail.coreutils import get_supported_content_language_variant, resolve_model_string
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant, resolve_model_string
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from lms.i18n import translate_path
@@ -85,6 +85,12 @@ def locale_ids() -> dict[str, int]:
         ids = dict(Locale.objects.order_by("language_code").values_list("language_code", "pk"))
         cache.set(LOCALES_KEY, ids, CACHE_SECONDS)
     return ids
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    """(language code, display name) of each Locale, for a language filter."""
+    names = get_content_languages()
+    return [(code, names.get(code, code)) for code in locale_ids()]
 
 
 def active_locale_id() -> int | None:

@@ -15,11 +15,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import translation
 from wagtail.images import get_image_model
-from wagtail.models import Locale
 
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters, TagOption
+from lms.pages import locale_choices, locale_ids
 from playbooks.models import PlaybookIndexPage, PlaybookPage
 from playbooks.permissions import is_staff_reader, reader_organization_id, visible_tiers
 
@@ -68,8 +68,8 @@ def visible_playbooks(user) -> QuerySet[PlaybookPage]:
 
 
 def playbook_catalog_for(user, *, index: PlaybookIndexPage, params: Mapping[str, str]) -> PlaybookCatalog:
-    locales = {locale.pk: locale for locale in Locale.objects.all()}
-    languages = [(locale.language_code, locale.get_display_name()) for locale in locales.values()]
+    codes = locale_ids()
+    languages = locale_choices()
     filters = PlaybookFilters.from_params(params, [code for code, _name in languages])
 
     playbooks = visible_playbooks(user)
@@ -80,9 +80,7 @@ def playbook_catalog_for(user, *, index: PlaybookIndexPage, params: Mapping[str,
     if filters.language:
         playbooks = playbooks.filter(locale__language_code=filters.language)
     rows = playbooks.order_by("title", "pk").values_list("pk", "translation_key", "locale_id").distinct()
-    ids = one_per_translation(
-        rows, {pk: locale.language_code for pk, locale in locales.items()}, translation.get_language()
-    )
+    ids = one_per_translation(rows, {pk: code for code, pk in codes.items()}, translation.get_language())
 
     page = Paginator(ids, max(1, index.playbooks_per_page)).get_page(params.get("page"))
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
