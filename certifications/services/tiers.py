@@ -2,12 +2,13 @@
 
 `evaluate_tiers` loads the facts with set-based queries (`certifications.tiers.loading`),
 runs the engine and the forecast, lets the policy decide promotions, risk and demotions,
-and saves standings, tier changes and headcount samples in one transaction, writing only
-the rows that changed.
+and saves standings, tier changes and headcount samples, one transaction per batch of
+organizations, writing only the rows that changed.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -121,19 +122,36 @@ def judge(
     )
 
 
+BATCH_SIZE = 500  # organizations evaluated, saved and committed together
+
+
 def evaluate_tiers(
     *, organization_ids: Collection[int] | None = None, on: date | None = None, dry_run: bool = False
 ) -> list[Outcome]:
     """Evaluate the organizations (every one when `organization_ids` is None) and, unless
-    `dry_run`, save what changed. Raises NoActiveRules without an applicable rule set."""
-    from certifications.tiers.loading import load_facts
+    `dry_run`, save what changed. Raises NoActiveRules without an applicable rule set.
 
+    Organizations are evaluated in batches of `BATCH_SIZE`, each in a transaction of its
+    own, so memory holds one batch's facts and standings at a time, however many
+    organizations there are.
+    """
     on = on or today()
     rules = active_rules(on=on)
+    if organization_ids is None:
+        ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(organization_ids))
+    outcomes: list[Outcome] = []
+    for batch in itertools.batched(ids, BATCH_SIZE):
+        outcomes.extend(_evaluate_batch(rules, list(batch), on=on, dry_run=dry_run))
+    return outcomes
+
+
+def _evaluate_batch(rules: ActiveRules, ids: list[int], *, on: date, dry_run: bool) -> list[Outcome]:
+    from certifications.tiers.loading import load_facts
+
     with transaction.atomic():
-        organizations = Organization.objects.only("pk", "slug", "name", "name_fa", "tier")
-        if organization_ids is not None:
-            organizations = organizations.filter(pk__in=list(organization_ids))
+        organizations = Organization.objects.only("pk", "slug", "name", "name_fa", "tier").filter(pk__in=ids)
         if not dry_run:
             # Concurrent evaluations (and tier managers' actions) of an organization take
             # turns: each reads the tier and creates the standing the one before left.
@@ -155,13 +173,10 @@ def evaluate_tiers(
 
 
 def _locked_standings(ids: list[int], *, dry_run: bool) -> dict[int, TierStanding]:
-    standings = TierStanding.objects.all()
-    if len(ids) <= 500:
-        standings = standings.filter(pk__in=ids)
+    standings = TierStanding.objects.filter(pk__in=ids)
     if not dry_run:
         standings = standings.select_for_update()
-    wanted = set(ids)
-    return {standing.pk: standing for standing in standings if standing.pk in wanted}
+    return {standing.pk: standing for standing in standings}
 
 
 STANDING_FIELDS = (

@@ -298,3 +298,36 @@ def test_a_tier_change_keeps_the_gaps_in_both_languages(certifications):
         "1 more person certified at professional or specialty level",
     ]
     assert change.snapshot["gaps"]["fa"][0].startswith("۱")
+
+
+def test_organizations_are_evaluated_in_batches_each_committed_on_its_own(certifications, monkeypatch):
+    from certifications.services import tiers
+
+    rules()
+    organizations = [OrganizationFactory(tier="registered") for _ in range(5)]
+    for organization in organizations:
+        builders.issue(member(organization), certifications["associate"], issued_at=NOW - timedelta(days=10))
+    monkeypatch.setattr(tiers, "BATCH_SIZE", 2)
+    saved = tiers._save
+    batches: list[list[int]] = []
+
+    def save_then_fail_on_the_third(rules, outcomes, stored, on):
+        batches.append([outcome.organization.pk for outcome in outcomes])
+        if len(batches) == 3:
+            raise RuntimeError("the database went away")
+        return saved(rules, outcomes, stored, on)
+
+    monkeypatch.setattr(tiers, "_save", save_then_fail_on_the_third)
+    with pytest.raises(RuntimeError):
+        evaluate_tiers()
+
+    ids = sorted(organization.pk for organization in organizations)
+    assert batches == [ids[0:2], ids[2:4], ids[4:5]]
+    # The two batches before the failure stay saved; the third left nothing behind.
+    assert sorted(TierStanding.objects.values_list("pk", flat=True)) == ids[:4]
+    assert TierChange.objects.filter(organization_id=ids[4]).count() == 0
+
+    monkeypatch.setattr(tiers, "_save", saved)
+    outcomes = evaluate_tiers()
+    assert [outcome.organization.pk for outcome in outcomes] == ids
+    assert TierStanding.objects.filter(eligible="silver").count() == 5
