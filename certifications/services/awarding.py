@@ -64,6 +64,8 @@ def evaluate_person(*, user: User) -> list[Credential]:
     changed: list[Credential] = []
     certifications = {c.pk: c for c in Certification.objects.filter(is_active=True)}
     versions = latest_versions(certifications)
+    if not versions:  # nothing to award or renew: the person's record is not read
+        return []
     for _round in range(MAX_ROUNDS):
         record = person_record(user=user)
         live = {c.certification_id: c for c in Credential.objects.filter(user=user, status__in=Credential.LIVE)}

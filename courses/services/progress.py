@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
@@ -180,7 +180,9 @@ def refresh_course_completion(*, enrolment: Enrolment) -> bool:
         return True
     # Lock the enrolment before counting: when the last two steps are committed at the
     # same moment, the second transaction to get here then sees the first one's row.
-    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").first()
+    # (SQLite has no row locks: there the statement would only read.)
+    if connection.features.has_select_for_update:
+        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").first()
     course = enrolment.course
     user = enrolment.user
     lessons = required_lessons(course).aggregate(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from certifications import signals
 from certifications.models import Credential, CredentialEvent
@@ -38,6 +40,18 @@ def test_passing_the_last_requirement_awards_a_credential_at_once(learner, cours
     assert [event.action for event in credential.events.all()] == [CredentialEvent.Action.ISSUED]
     assert [kwargs["credential"].pk for kwargs in issued] == [credential.pk]
     assert Notification.objects.filter(user=learner, kind="credential_issued").count() == 1
+
+
+def test_without_any_certification_evaluating_reads_no_record(learner, course):
+    builders.complete_course(learner, course)
+    builders.certification(is_active=False)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert evaluate_person(user=learner) == []
+
+    tables = " ".join(query["sql"] for query in captured)
+    assert "certifications_certification" in tables
+    assert "courses_enrolment" not in tables and "certifications_credential" not in tables
 
 
 def counting_evaluations(monkeypatch) -> list[int]:
