@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from courses.models import (
     Assessment,
@@ -46,27 +46,28 @@ class EnrolmentProgress:
         return bool(due and not self.progress.completed and due < clock.now().date())
 
 
-def progress_for(enrolments: list[Enrolment]) -> list[EnrolmentProgress]:
-    """Progress of each enrolment; `enrolments` must have `course` selected."""
+def progress_for(enrolments: list[Enrolment], *, next_lessons: bool = True) -> list[EnrolmentProgress]:
+    """Progress of each enrolment; `enrolments` must have `course` selected. Without
+    `next_lessons`, the lesson to go on with is left out (`next_lesson` is None)."""
     if not enrolments:
         return []
     courses = {enrolment.course.path: enrolment.course for enrolment in enrolments}
-    lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    lessons_by_course: dict[int, list[int]] = defaultdict(list)  # required lesson ids, in order
     prefix_lengths = {len(path) for path in courses}
     lessons = (
         LessonPage.objects.live()
-        .defer_streamfields()
         .filter(required=True)
         .filter(reduce(or_, (Q(path__startswith=path) for path in courses)))
         .order_by("path")
+        .values_list("pk", "path")
     )
-    for lesson in lessons:
+    for lesson_id, path in lessons:
         for length in prefix_lengths:
-            course = courses.get(lesson.path[:length])
-            if course is not None and len(lesson.path) > length:
-                lessons_by_course[course.pk].append(lesson)
+            course = courses.get(path[:length])
+            if course is not None and len(path) > length:
+                lessons_by_course[course.pk].append(lesson_id)
     user_ids = {enrolment.user_id for enrolment in enrolments}
-    lesson_ids = [lesson.pk for group in lessons_by_course.values() for lesson in group]
+    lesson_ids = [lesson_id for group in lessons_by_course.values() for lesson_id in group]
     done: dict[int, set[int]] = defaultdict(set)
     for user_id, lesson_id in LessonCompletion.objects.filter(user__in=user_ids, lesson__in=lesson_ids).values_list(
         "user_id", "lesson_id"
@@ -76,8 +77,8 @@ def progress_for(enrolments: list[Enrolment]) -> list[EnrolmentProgress]:
     for exam in Assessment.objects.filter(
         course__translation_key__in={course.translation_key for course in courses.values()},
         kind=Assessment.Kind.EXAM,
-    ).select_related("course"):
-        exams_by_key[exam.course.translation_key].append(exam)
+    ).annotate(course_key=F("course__translation_key")):
+        exams_by_key[exam.course_key].append(exam)
     counted = _counting_attempts(user_ids, [exam for group in exams_by_key.values() for exam in group])
 
     results = []
@@ -85,19 +86,23 @@ def progress_for(enrolments: list[Enrolment]) -> list[EnrolmentProgress]:
         course_lessons = lessons_by_course[enrolment.course_id]
         exams = exams_by_key[enrolment.course.translation_key]
         passed = [exam.pk for exam in exams if (a := counted.get((enrolment.user_id, exam.pk))) and a.passed]
-        last_key = next((str(lesson.pk) for lesson in course_lessons if lesson.pk == enrolment.last_lesson_id), None)
         progress = course_progress(
-            lesson_keys=[str(lesson.pk) for lesson in course_lessons],
+            lesson_keys=[str(pk) for pk in course_lessons],
             completed_lessons={str(pk) for pk in done[enrolment.user_id]},
             exam_ids=[exam.pk for exam in exams],
             passed_exams=passed,
             completed=enrolment.completed_at is not None,
-            last_lesson_key=last_key,
+            last_lesson_key=str(enrolment.last_lesson_id) if enrolment.last_lesson_id in course_lessons else None,
         )
-        next_lesson = next((lesson for lesson in course_lessons if str(lesson.pk) == progress.next_lesson_key), None)
         scores = [a.score for exam in exams if (a := counted.get((enrolment.user_id, exam.pk)))]
-        results.append(EnrolmentProgress(enrolment, progress, next_lesson, max(scores) if scores else None))
-    return results
+        results.append((enrolment, progress, max(scores) if scores else None))
+    # Only the lessons to link to are loaded as pages, one per enrolment at most.
+    next_ids = {int(progress.next_lesson_key) for _enrolment, progress, _score in results if progress.next_lesson_key}
+    pages = LessonPage.objects.defer_streamfields().in_bulk(next_ids) if next_ids and next_lessons else {}
+    return [
+        EnrolmentProgress(enrolment, progress, pages.get(int(progress.next_lesson_key or 0)), score)
+        for enrolment, progress, score in results
+    ]
 
 
 def _counting_attempts(user_ids: Iterable[int], exams: list[Assessment]) -> dict[tuple[int, int], Attempt]:
@@ -176,7 +181,7 @@ def team_progress(organization) -> list[EnrolmentProgress]:
         .select_related("course", "user")
         .order_by("user__last_name", "user__first_name", "user__email", "course__title")
     )
-    return progress_for(enrolments)
+    return progress_for(enrolments, next_lessons=False)
 
 
 CSV_HEADER = (
