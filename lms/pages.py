@@ -1,10 +1,12 @@
 """Cheaper Wagtail page serving.
 
 Every page request makes Wagtail look up the Site (one query), the active language's
-Locale (one more, to route from the site root's translation) and the view restrictions
-of the page and its ancestors (two queries). Sites, locales and restrictions change
-rarely, so the answers are kept in the cache, which is emptied whenever a Site, a page
-that may be a site root, a Locale or a view restriction is saved or deleted.
+Locale (one more, to route from the site root's translation), each page on the way
+down from the site root (two queries a level) and the view restrictions of the page and
+its ancestors (two queries). Sites, locales, the site root's children (the catalogs)
+and restrictions change rarely, so the answers are kept in the cache, which is emptied
+whenever a Site, a page that may be a site root or one of its children, a Locale or a
+view restriction is saved or deleted.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from lms.i18n import translate_path
 SITES_KEY = "lms:wagtail-sites"
 RESTRICTIONS_KEY = "lms:any-view-restrictions"
 LOCALES_KEY = "lms:wagtail-locale-ids"
+CHILDREN_KEY = "lms:site-root-children"
 # Changes clear the entries at once in a shared cache (Redis). A per-process cache
 # cannot be cleared from another worker, so entries also expire after a minute.
 CACHE_SECONDS = 60
@@ -118,10 +121,15 @@ class DirectChildRoute:
     `route_child_models`, routes as Wagtail does. The parent found is kept on the child
     (`get_parent()` needs no query), so a page can find the ancestors it was routed
     through.
+
+    With `cache_children` (the site root, whose few children are the catalogs nearly
+    every request goes through), children found are kept in the cache; saving or
+    deleting any page at their depth or above empties it.
     """
 
     MAX_CHILD_TYPES = 3
     route_child_models: tuple[str, ...] = ()
+    cache_children = False
 
     @classmethod
     def child_models_to_probe(cls) -> tuple[list[type[Page]], bool]:
@@ -135,15 +143,30 @@ class DirectChildRoute:
 
     def route(self, request, path_components):
         if path_components:
-            models, exhaustive = self.child_models_to_probe()
-            for model in models:
-                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
-                if child is not None:
-                    child._cached_parent_obj = self
-                    return child.route(request, path_components[1:])
+            child = self._cached_child(path_components[0]) if self.cache_children else None
+            exhaustive = True
+            if child is None:
+                child, exhaustive = self._probe_child(path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
             if exhaustive:
                 raise Http404
         return super().route(request, path_components)
+
+    def _probe_child(self, slug: str) -> tuple[Page | None, bool]:
+        models, exhaustive = self.child_models_to_probe()
+        for model in models:
+            child = model.objects.child_of(self).filter(slug=slug).first()
+            if child is not None:
+                if self.cache_children:
+                    known = cache.get(CHILDREN_KEY) or {}
+                    cache.set(CHILDREN_KEY, {**known, (self.pk, slug): child}, CACHE_SECONDS)
+                return child, exhaustive
+        return None, exhaustive
+
+    def _cached_child(self, slug: str) -> Page | None:
+        return (cache.get(CHILDREN_KEY) or {}).get((self.pk, slug))
 
 
 def any_view_restrictions() -> bool:
@@ -155,6 +178,10 @@ def any_view_restrictions() -> bool:
     return known
 
 
+def _forget_root_children() -> None:
+    cache.delete(CHILDREN_KEY)
+
+
 def _assume_restrictions() -> None:
     """Fail closed: after any change, restrictions are checked until the entry expires."""
     cache.set(RESTRICTIONS_KEY, True, CACHE_SECONDS)
@@ -163,6 +190,9 @@ def _assume_restrictions() -> None:
 @receiver(post_save, dispatch_uid="lms.pages.saved")
 @receiver(post_delete, dispatch_uid="lms.pages.deleted")
 def _forget_on_change(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page) and (instance.depth or 0) <= 3:
+        _forget_root_children()
+        transaction.on_commit(_forget_root_children)  # a read between the change and its commit
     if isinstance(instance, Site) or (isinstance(instance, Page) and (instance.depth or 0) <= 2):
         cache.delete(SITES_KEY)
     elif isinstance(instance, Locale):

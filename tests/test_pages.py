@@ -96,3 +96,43 @@ def test_a_restriction_saved_while_a_reader_is_mid_lookup_still_applies(client, 
     assert pages.any_view_restrictions() is False  # the stale answer, but it is not kept
     monkeypatch.undo()
     assert client.get("/").status_code == 302
+
+
+# The site root's children ------------------------------------------------------------------
+
+
+def test_a_catalog_is_looked_up_once_and_then_routed_to_from_the_cache(client):
+    from tests.courses import builders
+
+    builders.catalog()
+    client.get("/courses/")
+    again = queries_for(client, "/courses/")
+    assert not any("courses_courseindexpage" in sql for sql in again)
+
+
+def test_a_catalog_change_is_seen_on_the_next_request(client):
+    from tests.courses import builders
+
+    catalog = builders.catalog()
+    client.get("/courses/")
+    catalog.title = "All our courses"
+    catalog.save_revision().publish()
+    assert "All our courses" in client.get("/courses/").text
+
+    catalog.slug = "learning"
+    catalog.save_revision().publish()
+    assert client.get("/courses/").status_code == 404
+    assert client.get("/learning/").status_code == 200
+
+    catalog.refresh_from_db()
+    catalog.unpublish()
+    assert client.get("/learning/").status_code == 404
+
+
+def test_each_language_routes_to_its_own_catalog_from_the_cache(client):
+    from tests.courses import builders
+
+    english, persian = builders.catalog("en"), builders.catalog("fa")
+    for _ in range(2):
+        assert client.get("/courses/").context["page"].pk == english.pk
+        assert client.get("/fa/courses/").context["page"].pk == persian.pk

@@ -23,6 +23,7 @@ class HomePage(CachedLocaleTranslation, DirectChildRoute, UnrestrictedPagesShort
     parent_page_types = ["wagtailcore.Page"]
     # The catalogs most requests route through; other children route as Wagtail does.
     route_child_models = ("courses.CourseIndexPage", "playbooks.PlaybookIndexPage")
+    cache_children = True
     max_count_per_parent = 1
     template = "portal/home_page.html"
 
