@@ -56,6 +56,9 @@ def is_staff_reader(user) -> bool:
     return reader_for(user).staff
 
 
+UNREAD = object()  # what `known_enrolment` answers before `enrolment_for` has read anything
+
+
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     """The person's enrolment in the course (in any of its languages), read once per
     page object: serving a lesson checks it, then shows the course's progress."""
@@ -75,9 +78,6 @@ def keyed_enrolments(user) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(user=user).annotate(
         course_key=F("course__translation_key"), last_lesson_key=F("last_lesson__translation_key")
     )
-
-
-UNREAD = object()
 
 
 def forget_enrolment(course: CoursePage) -> None:
