@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from courses.audience import Access, Reader, access_for
 from courses.models import CoursePage, LearningPathPage
-from courses.permissions import TIER_ORDER, audience_of
+from courses.permissions import TIER_ORDER, audience_of, audience_prefetch
 from courses.services import CourseActionError
 from lms import clock
 from lms.partners.models import Membership, Organization
@@ -60,7 +60,7 @@ class AssignForm(forms.Form):
         self.organization = organization
         self.fields["members"].queryset = organization.memberships.select_related("user").order_by("user__email")
         reader = Reader(organization_id=organization.pk, tier=organization.tier)
-        courses = CoursePage.objects.live().prefetch_related("audience_organizations").order_by("pk")
+        courses = CoursePage.objects.live().prefetch_related(audience_prefetch()).order_by("pk")
         originals = {}  # one entry per course, whatever its language versions
         for course in courses:
             originals.setdefault(course.translation_key, course)

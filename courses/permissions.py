@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from courses.audience import Access, Audience, Reader, access_for
-from courses.models import Attempt, CoursePage, Enrolment
+from courses.models import Assessment, Attempt, CoursePage, Enrolment
+from lms.partners.models import Organization
 from lms.partners.permissions import TIER_ORDER
 from lms.partners.selectors import person_roles
 
@@ -27,12 +28,23 @@ def audience_of(course: CoursePage) -> Audience:
     """The course's audience, read once per page object (serving a page asks several times)."""
     audience = course.__dict__.get("_audience")
     if audience is None:
-        audience = Audience(
-            minimum_tier=course.minimum_tier,
-            organization_ids=frozenset(organization.pk for organization in course.audience_organizations.all()),
-        )
+        audience = Audience(minimum_tier=course.minimum_tier, organization_ids=_audience_organization_ids(course))
         course.__dict__["_audience"] = audience
     return audience
+
+
+def audience_prefetch(through: str = "") -> Prefetch:
+    """Prefetch of the audience's organizations, `through` a relation ("prerequisites__"):
+    only their ids, which is all that access checks read."""
+    return Prefetch(f"{through}audience_organizations", queryset=Organization.objects.only("id").order_by())
+
+
+def _audience_organization_ids(course: CoursePage) -> frozenset[int]:
+    """From the prefetched organizations when there are any, else their ids alone (in
+    a preview, from the unsaved revision's list)."""
+    if "audience_organizations" in getattr(course, "_prefetched_objects_cache", {}):
+        return frozenset(organization.pk for organization in course.audience_organizations.all())
+    return frozenset(course.audience_organizations.order_by().values_list("id", flat=True))
 
 
 def course_access(user, course: CoursePage) -> Access:
@@ -92,12 +104,16 @@ def known_enrolment(user, course: CoursePage) -> Enrolment | object | None:
 
 
 def access_attempt(user, course: CoursePage, attempt_id: int) -> Attempt:
-    """The person's own attempt at an assessment of this course; anything else is a 404."""
-    attempt = (
-        Attempt.objects.select_related("assessment")
-        .filter(pk=attempt_id, user=user, assessment__course__translation_key=course.translation_key)
-        .first()
-    )
-    if attempt is None:
+    """The person's own attempt at an assessment of this course (in any of its
+    languages); anything else is a 404."""
+    attempt = Attempt.objects.select_related("assessment").filter(pk=attempt_id, user=user).first()
+    if attempt is None or not _belongs_to(attempt.assessment, course):
         raise Http404(_("No such attempt."))
     return attempt
+
+
+def _belongs_to(assessment: Assessment, course: CoursePage) -> bool:
+    if assessment.course_id == course.pk:
+        assessment.course = course  # the page routing came through, not a second read
+        return True
+    return CoursePage.objects.filter(pk=assessment.course_id, translation_key=course.translation_key).exists()

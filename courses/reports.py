@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import F, Q
+from django.db.models import F
 
 from courses.models import (
     Assessment,
@@ -30,6 +30,7 @@ from courses.models import (
 from courses.progress import CourseProgress, course_progress
 from courses.services.progress import attempts_that_count
 from lms import clock
+from lms.page_tree import descendants_q
 from lms.spreadsheets import safe_cell
 
 
@@ -57,7 +58,7 @@ def progress_for(enrolments: list[Enrolment], *, next_lessons: bool = True) -> l
     lessons = (
         LessonPage.objects.live()
         .filter(required=True)
-        .filter(reduce(or_, (Q(path__startswith=path) for path in courses)))
+        .filter(reduce(or_, (descendants_q(course) for course in courses.values())))
         .order_by("path")
         .values_list("pk", "path")
     )

@@ -29,7 +29,15 @@ from courses.models import (
     PathEnrolment,
 )
 from courses.models.pages import Level
-from courses.permissions import UNREAD, course_access, keyed_enrolments, known_enrolment, locked_message, reader_for
+from courses.permissions import (
+    UNREAD,
+    audience_prefetch,
+    course_access,
+    keyed_enrolments,
+    known_enrolment,
+    locked_message,
+    reader_for,
+)
 from courses.progress import CourseProgress, course_progress
 from courses.services.attempts import availability, grace_end
 from courses.services.progress import attempts_that_count, course_of
@@ -37,6 +45,7 @@ from lms import clock
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters
+from lms.page_tree import descendants_q
 from lms.pages import locale_choices, locale_ids
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -117,7 +126,7 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
     shown = (
         CoursePage.objects.filter(pk__in=list(page.object_list))
         .select_related("cover_image", "locale")
-        .prefetch_related("competencies", "prerequisites__audience_organizations", "audience_organizations")
+        .prefetch_related("competencies", audience_prefetch("prerequisites__"), audience_prefetch())
     )
     by_id = {course.pk: course for course in shown}
     records = _enrolment_records(
@@ -255,10 +264,10 @@ class CourseOverview:
 
 def course_overview(user, course: CoursePage) -> CourseOverview:
     access = course_access(user, course)
-    prerequisites = list(course.prerequisites.prefetch_related("audience_organizations"))
+    prerequisites = list(course.prerequisites.prefetch_related(audience_prefetch()))
     records = _enrolment_records(user, [course, *prerequisites])
     enrolment = records.get(course.translation_key)
-    pages = list(LessonPage.objects.descendant_of(course).defer_streamfields().order_by("path"))
+    pages = list(LessonPage.objects.filter(descendants_q(course)).defer_streamfields().order_by("path"))
     lessons = [lesson for lesson in pages if lesson.live]
     completed_keys = _completed_lesson_keys(user, lessons)
     outline = _outline(course, lessons, completed_keys, may_have_sections=_may_have_sections(course, pages))
@@ -437,7 +446,7 @@ class PathOverview:
 def path_overview(user, path: LearningPathPage) -> PathOverview:
     items = list(
         path.path_courses.select_related("course")
-        .prefetch_related("course__audience_organizations")
+        .prefetch_related(audience_prefetch("course__"))
         .order_by("sort_order")
     )
     records = _enrolment_records(user, [item.course for item in items])

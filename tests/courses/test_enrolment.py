@@ -616,3 +616,15 @@ def test_a_partner_admin_assigning_is_not_enrolled_themselves(partner_admin, org
     )
 
     assert not Enrolment.objects.filter(user=partner_admin).exists()
+
+
+def test_an_unsaved_audience_decides_access_as_in_a_preview(learner, organization, other_organization):
+    course = builders.course(lessons=1, exam=False)
+    draft = CoursePage.objects.get(pk=course.pk)
+    draft.audience_organizations.set([other_organization])  # in memory, as a revision being previewed
+
+    assert course_access(learner, draft) == Access.HIDDEN
+    assert course_access(learner, CoursePage.objects.get(pk=course.pk)) == Access.OPEN
+    draft = CoursePage.objects.get(pk=course.pk)
+    draft.audience_organizations.set([organization, other_organization])
+    assert course_access(learner, draft) == Access.OPEN

@@ -38,6 +38,7 @@ TEAM_PAGE = 14  # with the playbooks section (acknowledgement coverage): 3 more
 TEAM_CSV = 7
 ATTEMPT_PAGE = 8
 RESULT_PAGE = 14
+EXAM_SUBMISSION = 13  # a passing submission that completes the course
 
 
 def queries(client, url: str, *, showing: tuple[str, ...] = ()) -> int:
@@ -275,3 +276,33 @@ def test_result_page_with_a_quiz_per_lesson_3_vs_30(member_client, learner):
     add_lessons(course, range(4, 31), learner=learner, quiz=True)
     large = queries(member_client, url, showing=("100%",))
     assert_flat(small, large, RESULT_PAGE, "result page, a quiz per lesson")
+
+
+def _submission_queries(client, learner, course) -> int:
+    """The queries of posting a fresh attempt at the course's exam, all answers right."""
+    attempt = start_attempt(user=learner, assessment=course.assessments.get())
+    fields = {
+        f"q{position}-{name}": values
+        for position, answer in scripted_answers(attempt, right=True).items()
+        for name, values in answer.items()
+    }
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(f"{course.url}attempts/{attempt.pk}/", fields)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/attempts/{attempt.pk}/result/")
+    assert Enrolment.objects.get(user=learner, course=course).completed_at is not None
+    return len(captured)
+
+
+def test_exam_submission_3_vs_30_questions_and_lessons(member_client, learner):
+    """The answers are written in one batch; lessons and exams are checked in one statement."""
+    small_course = builders.course(title="Small", lessons=3, questions=3)
+    large_course = builders.course(title="Large", lessons=30, questions=30)
+    for course in (small_course, large_course):
+        enrol_learner(user=learner, course=course)
+        for lesson in LessonPage.objects.child_of(course):
+            complete_lesson(user=learner, lesson=lesson)
+    member_client.get(small_course.url)
+    small = _submission_queries(member_client, learner, small_course)
+    large = _submission_queries(member_client, learner, large_course)
+    assert_flat(small, large, EXAM_SUBMISSION, "exam submission")
