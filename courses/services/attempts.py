@@ -36,7 +36,7 @@ from courses.grading import (
 )
 from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Question
 from courses.option_values import decode, encode
-from courses.permissions import UNREAD, known_enrolment
+from courses.permissions import enrolment_for
 from courses.services import CourseActionError
 from courses.services.progress import counting_attempts, refresh_course_completion
 from lms import clock
@@ -317,9 +317,7 @@ def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None,
             completes_course=completes_course,
         )
     )
-    enrolment = known_enrolment(user, course)
-    if enrolment is UNREAD:
-        enrolment = Enrolment.objects.filter(user=user, course__translation_key=course.translation_key).first()
+    enrolment = enrolment_for(user, course)
     if enrolment is not None and enrolment.completed_at is None:
         enrolment.user = user
         if enrolment.course_id == course.pk:
