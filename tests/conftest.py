@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.storage import storages
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from lms.partners.models import Membership
@@ -37,6 +39,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request to a /fa/ page leaves Persian
+    active in the thread, as Django's locale middleware does between requests."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
