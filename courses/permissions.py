@@ -12,6 +12,7 @@ from courses.models import Assessment, Attempt, CoursePage, Enrolment
 from lms.partners.models import Organization
 from lms.partners.permissions import TIER_ORDER
 from lms.partners.selectors import person_roles
+from lms.querysets import first_unordered
 
 
 def reader_for(user) -> Reader:
@@ -79,7 +80,7 @@ def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     known = known_enrolment(user, course)
     if known is not UNREAD:
         return known
-    enrolment = keyed_enrolments(user).filter(course__translation_key=course.translation_key).first()
+    enrolment = first_unordered(keyed_enrolments(user).filter(course__translation_key=course.translation_key))
     course.__dict__["_enrolment"] = (user.pk, enrolment)
     return enrolment
 

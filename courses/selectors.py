@@ -33,6 +33,7 @@ from courses.permissions import (
     UNREAD,
     audience_prefetch,
     course_access,
+    enrolment_for,
     keyed_enrolments,
     known_enrolment,
     locked_message,
@@ -41,12 +42,13 @@ from courses.permissions import (
 from courses.progress import CourseProgress, course_progress
 from courses.services.attempts import availability, grace_end
 from courses.services.progress import attempts_that_count, course_of
+from courses.structure import structure_of
 from lms import clock
 from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters
-from lms.page_tree import descendants_q
 from lms.pages import locale_choices, locale_ids
+from lms.querysets import by_path
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -174,7 +176,7 @@ def _enrolment_records(user, courses: Iterable[CoursePage]) -> dict:
         elif known is not None:
             records[course.translation_key] = known
     if unread:
-        for enrolment in keyed_enrolments(user).filter(course__translation_key__in=unread):
+        for enrolment in keyed_enrolments(user).filter(course__translation_key__in=unread).order_by():
             records.setdefault(enrolment.course_key, enrolment)
     return records
 
@@ -264,14 +266,16 @@ class CourseOverview:
 
 def course_overview(user, course: CoursePage) -> CourseOverview:
     access = course_access(user, course)
-    prerequisites = list(course.prerequisites.prefetch_related(audience_prefetch()))
-    records = _enrolment_records(user, [course, *prerequisites])
-    enrolment = records.get(course.translation_key)
-    pages = list(LessonPage.objects.filter(descendants_q(course)).defer_streamfields().order_by("path"))
-    lessons = [lesson for lesson in pages if lesson.live]
+    enrolment = enrolment_for(user, course)
+    prerequisites, records = [], {}
+    if enrolment is None:  # the prerequisites stand between a person and enrolling, and no more
+        prerequisites = by_path(course.prerequisites.prefetch_related(audience_prefetch()))
+        records = _enrolment_records(user, prerequisites)
+    structure = structure_of(course)
+    lessons = [lesson for lesson in structure.pages if lesson.live]
     completed_keys = _completed_lesson_keys(user, lessons)
-    outline = _outline(course, lessons, completed_keys, may_have_sections=_may_have_sections(course, pages))
-    assessments = _assessment_states(user, course) if enrolment else []
+    outline = _outline(course, lessons, completed_keys, structure.sections)
+    assessments = _assessment_states(user, structure.assessments) if enrolment else []
     progress = None
     next_lesson = None
     if enrolment:
@@ -305,18 +309,12 @@ def _completed_lesson_keys(user, lessons: list[LessonPage]) -> set[str]:
     }
 
 
-def _may_have_sections(course: CoursePage, lessons: list[LessonPage]) -> bool:
-    """False when every child page of the course is one of `lessons` (live or not):
-    then there is no section to look for."""
-    return sum(lesson.depth == course.depth + 1 for lesson in lessons) < course.numchild
-
-
 def _outline(
-    course: CoursePage, lessons: list[LessonPage], completed_keys: set[str], *, may_have_sections: bool
+    course: CoursePage,
+    lessons: list[LessonPage],
+    completed_keys: set[str],
+    sections: Mapping[str, CourseSectionPage],
 ) -> list[OutlineSection]:
-    sections = {}
-    if may_have_sections:
-        sections = {section.path: section for section in CourseSectionPage.objects.child_of(course).live()}
     outline: dict[str, OutlineSection] = {}
     for lesson in lessons:
         parent_path = lesson.path[: -course.steplen]
@@ -326,8 +324,7 @@ def _outline(
     return list(outline.values())
 
 
-def _assessment_states(user, course: CoursePage) -> list[AssessmentState]:
-    assessments = list(Assessment.objects.filter(course__translation_key=course.translation_key))
+def _assessment_states(user, assessments: list[Assessment]) -> list[AssessmentState]:
     if not assessments:
         return []
     by_pk = {assessment.pk: assessment for assessment in assessments}

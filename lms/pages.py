@@ -25,6 +25,7 @@ from wagtail.coreutils import get_content_languages, get_supported_content_langu
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from lms.i18n import translate_path
+from lms.querysets import first_unordered
 
 SITES_KEY = "lms:wagtail-sites"
 RESTRICTIONS_KEY = "lms:any-view-restrictions"
@@ -157,7 +158,7 @@ class DirectChildRoute:
     def _probe_child(self, slug: str) -> tuple[Page | None, bool]:
         models, exhaustive = self.child_models_to_probe()
         for model in models:
-            child = model.objects.child_of(self).filter(slug=slug).first()
+            child = first_unordered(model.objects.child_of(self).filter(slug=slug))
             if child is not None:
                 if self.cache_children:
                     known = cache.get(CHILDREN_KEY) or {}

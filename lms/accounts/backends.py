@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from lms.accounts import ratelimit
 from lms.accounts.models import User
+from lms.querysets import first_unordered
 
 
 class PartnerAwareBackend(ModelBackend):
@@ -33,7 +34,7 @@ class PartnerAwareBackend(ModelBackend):
         return super()._get_permissions(user_obj, obj, from_name)
 
     def get_user(self, user_id):
-        user = User._default_manager.select_related("membership__organization").filter(pk=user_id).first()
+        user = first_unordered(User._default_manager.select_related("membership__organization").filter(pk=user_id))
         if user is None or not self.user_can_authenticate(user) or organization_is_suspended(user):
             return None
         return user
