@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.urls import reverse
@@ -33,6 +34,7 @@ from courses.permissions import course_access, locked_message
 from lms import clock
 from lms.accounts.models import User
 from lms.partners.models import Membership, Organization
+from lms.querysets import in_order
 
 # Without a renewal window, a credential counts as "expiring soon" this close to its expiry.
 EXPIRING_SOON_DAYS = 30
@@ -173,11 +175,12 @@ def credentials_of(
     """The person's credentials, newest first, except superseded ones (each has a newer
     one in its place), with their status, renewal and links."""
     now = now or clock.now()
-    credentials = list(
+    credentials = in_order(
         Credential.objects.filter(user=user)
         .exclude(status=Credential.Status.SUPERSEDED)
-        .select_related("certification", "certification__competency", "certification__renewal_exam")
-        .order_by("-issued_at", "-pk")
+        .select_related("certification", "certification__competency", "certification__renewal_exam"),
+        key=attrgetter("issued_at", "pk"),
+        reverse=True,
     )
     if not credentials:
         return []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import reduce
-from operator import or_
+from operator import attrgetter, or_
 
 from django.db.models import F
 
@@ -31,6 +31,7 @@ from courses.progress import CourseProgress, course_progress
 from courses.services.progress import attempts_that_count
 from lms import clock
 from lms.page_tree import descendants_q
+from lms.querysets import in_order
 from lms.spreadsheets import safe_cell
 
 
@@ -136,7 +137,11 @@ class LearningDashboard:
 
 
 def learning_dashboard(user) -> LearningDashboard:
-    enrolments = list(Enrolment.objects.filter(user=user).select_related("course", "course__locale"))
+    enrolments = in_order(
+        Enrolment.objects.filter(user=user).select_related("course", "course__locale"),
+        key=attrgetter("enrolled_at", "pk"),
+        reverse=True,
+    )
     rows = progress_for(enrolments)
     completed = sorted(
         (row for row in rows if row.progress.completed), key=lambda row: row.enrolment.completed_at, reverse=True
@@ -155,7 +160,11 @@ def learning_dashboard(user) -> LearningDashboard:
 
 
 def _path_progress(user, completed_keys: set) -> list[PathProgress]:
-    path_enrolments = list(PathEnrolment.objects.filter(user=user).select_related("path"))
+    path_enrolments = in_order(
+        PathEnrolment.objects.filter(user=user).select_related("path"),
+        key=attrgetter("enrolled_at", "pk"),
+        reverse=True,
+    )
     if not path_enrolments:
         return []
     steps: dict[int, list] = defaultdict(list)
