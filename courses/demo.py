@@ -547,7 +547,8 @@ def _assessments(spec: content.CourseSpec, course: CoursePage, bank: QuestionBan
         _assessment(course, bank, spec.practice, Assessment.Kind.PRACTICE, content.PRACTICE_RULES)
     exam = _assessment(course, bank, spec.exam, Assessment.Kind.EXAM, content.EXAM_RULES)
     if spec.practice and not exam.requires_practice:
-        Assessment.objects.filter(pk=exam.pk).update(requires_practice=True)
+        exam.requires_practice = True
+        exam.save(update_fields=["requires_practice"])  # saved, so the cached course structure hears of it
 
 
 def _assessment(course: CoursePage, bank: QuestionBank, quiz: content.QuizSpec, kind: str, rules: dict) -> Assessment:

@@ -10,6 +10,7 @@ constraint makes a concurrent second award fail, and that failure is the answer
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,6 +23,7 @@ from certifications.validity import expiry_for, in_renewal_window, renewal_windo
 from courses.models import Attempt, Enrolment
 from lms import clock
 from lms.accounts.models import User
+from lms.querysets import in_order
 
 # A chain of prerequisites can award several credentials in one evaluation; this bounds it.
 MAX_ROUNDS = 8
@@ -62,7 +64,8 @@ def evaluate_person(*, user: User) -> list[Credential]:
     if not user.is_active:
         return []
     changed: list[Credential] = []
-    certifications = {c.pk: c for c in Certification.objects.filter(is_active=True)}
+    active = in_order(Certification.objects.filter(is_active=True), key=attrgetter("name"))
+    certifications = {c.pk: c for c in active}
     versions = latest_versions(certifications)
     if not versions:  # nothing to award or renew: the person's record is not read
         return []
