@@ -3,6 +3,8 @@ emails about tier changes, each in its recipient's language."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -26,31 +28,51 @@ def reevaluate_organizations(*, organization_ids: list[int]) -> int:
         return 0
 
 
+DIGEST_LINES = 50  # changes listed in one email; the rest are on the dashboard
+
+
 @task()
 def send_tier_change_emails(*, recipients: dict[str, list[int]]) -> int:
+    """One email per person: the change itself when there is one, else a digest of the
+    changes (a first evaluation can move thousands of organizations at once)."""
     changes = TierChange.objects.filter(pk__in=[int(pk) for pk in recipients]).select_related("organization")
     people = User.objects.in_bulk({user_id for user_ids in recipients.values() for user_id in user_ids})
-    messages = []
-    for change in changes:
+    told: dict[int, list[TierChange]] = defaultdict(list)
+    for change in changes.order_by("organization__name", "pk"):
         for user_id in recipients[str(change.pk)]:
-            user = people.get(user_id)
-            if user is None or not user.email:
-                continue
-            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-                context = {
-                    "user": user,
-                    "sentence": change_sentence(change)(),
-                    "change": change,
-                    "url": settings.BASE_URL
-                    + (
-                        reverse("tiers:organization", kwargs={"slug": change.organization.slug})
-                        if user.has_perm("certifications.view_tierstanding")
-                        else reverse("partners:team", kwargs={"slug": change.organization.slug})
-                    ),
-                }
-                subject = render_to_string("certifications/email/tier_change_subject.txt", context).strip()
-                body = render_to_string("certifications/email/tier_change_body.txt", context)
-            messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
+            told[user_id].append(change)
+    messages = []
+    for user_id, own in told.items():
+        user = people.get(user_id)
+        if user is None or not user.email:
+            continue
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            messages.append(_email(user, own))
     for message in messages:
         message.send()
     return len(messages)
+
+
+def _email(user: User, changes: list[TierChange]) -> EmailMessage:
+    manager = user.has_perm("certifications.view_tierstanding")
+
+    def link(change: TierChange) -> str:
+        name = "tiers:organization" if manager else "partners:team"
+        return settings.BASE_URL + reverse(name, kwargs={"slug": change.organization.slug})
+
+    if len(changes) == 1:
+        (change,) = changes
+        context = {"user": user, "sentence": change_sentence(change)(), "change": change, "url": link(change)}
+        template = "certifications/email/tier_change"
+    else:
+        listed = changes[:DIGEST_LINES]
+        context = {
+            "user": user,
+            "count": len(changes),
+            "lines": [(change_sentence(change)(), link(change)) for change in listed],
+            "more": len(changes) - len(listed),
+            "url": settings.BASE_URL + reverse("tiers:dashboard") if manager else "",
+        }
+        template = "certifications/email/tier_changes_digest"
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    return EmailMessage(subject=subject, body=render_to_string(f"{template}_body.txt", context), to=[user.email])
