@@ -107,7 +107,7 @@ def known_enrolment(user, course: CoursePage) -> Enrolment | object | None:
 def access_attempt(user, course: CoursePage, attempt_id: int) -> Attempt:
     """The person's own attempt at an assessment of this course (in any of its
     languages); anything else is a 404."""
-    attempt = Attempt.objects.select_related("assessment").filter(pk=attempt_id, user=user).first()
+    attempt = first_unordered(Attempt.objects.select_related("assessment").filter(pk=attempt_id, user=user))
     if attempt is None or not _belongs_to(attempt.assessment, course):
         raise Http404(_("No such attempt."))
     return attempt

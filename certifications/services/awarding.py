@@ -66,7 +66,7 @@ def evaluate_person(*, user: User) -> list[Credential]:
     changed: list[Credential] = []
     active = in_order(Certification.objects.filter(is_active=True), key=attrgetter("name"))
     certifications = {c.pk: c for c in active}
-    versions = latest_versions(certifications)
+    versions = latest_versions(certifications) if certifications else {}
     if not versions:  # nothing to award or renew: the person's record is not read
         return []
     for _round in range(MAX_ROUNDS):
