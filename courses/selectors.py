@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -49,7 +50,7 @@ from lms.competencies.models import Competency
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters
 from lms.pages import locale_choices, locale_ids
-from lms.querysets import by_path
+from lms.querysets import by_path, in_order
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -135,14 +136,13 @@ def catalog_for(user, *, index: CourseIndexPage, params: Mapping[str, str]) -> C
         .prefetch_related("competencies", audience_prefetch("prerequisites__"), audience_prefetch())
     )
     by_id = {course.pk: course for course in shown}
-    records = _enrolment_records(
-        user, [*shown, *(prerequisite for course in shown for prerequisite in course.prerequisites.all())]
-    )
+    prerequisites = {course.pk: list(course.prerequisites.all()) for course in by_id.values()}
+    records = _enrolment_records(user, [*by_id.values(), *(page for pages in prerequisites.values() for page in pages)])
     entries = []
     for course_id in page.object_list:
         course = by_id[course_id]
         access = course_access(user, course)
-        missing, hidden = _missing_prerequisites(user, course.prerequisites.all(), records)
+        missing, hidden = _missing_prerequisites(user, prerequisites[course_id], records)
         entries.append(
             CatalogEntry(
                 course=course,
@@ -333,7 +333,8 @@ def _assessment_states(user, assessments: list[Assessment]) -> list[AssessmentSt
         return []
     by_pk = {assessment.pk: assessment for assessment in assessments}
     attempts = defaultdict(list)
-    for attempt in Attempt.objects.filter(user=user, assessment__in=assessments).order_by("number"):
+    rows = Attempt.objects.filter(user=user, assessment__in=assessments)
+    for attempt in in_order(rows, key=attrgetter("number")):
         attempt.assessment = by_pk[attempt.assessment_id]
         attempts[attempt.assessment_id].append(attempt)
     counted = attempts_that_count([attempt for own in attempts.values() for attempt in own], assessments)
