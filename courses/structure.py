@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
@@ -26,7 +25,7 @@ from wagtail.signals import post_page_move
 
 from courses.models import Assessment, CoursePage, CourseSectionPage, LessonPage
 from lms.page_tree import descendants_q
-from lms.pages import CACHE_SECONDS
+from lms.pages import CACHE_SECONDS, now_and_on_commit
 from lms.querysets import by_path
 
 KEY_PREFIX = "courses:structure:"
@@ -58,11 +57,9 @@ def _read(course: CoursePage) -> CourseStructure:
 
 
 def forget(paths: set[str]) -> None:
-    """Empty the entries of the courses at `paths` and above them, now and once the
-    change commits (a read between the change and its commit would keep the old)."""
+    """Empty the entries of the courses at `paths` and above them."""
     keys = {KEY_PREFIX + path[:end] for path in paths for end in range(Page.steplen, len(path) + 1, Page.steplen)}
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    now_and_on_commit(lambda: cache.delete_many(keys))
 
 
 @receiver(post_save, dispatch_uid="courses.structure.page_saved")

@@ -179,6 +179,13 @@ def any_view_restrictions() -> bool:
     return known
 
 
+def now_and_on_commit(change: Callable[[], None]) -> None:
+    """Apply a cache change at once and again when the transaction commits: a read
+    between the change and its commit would otherwise put the old answer back."""
+    change()
+    transaction.on_commit(change)
+
+
 def _forget_root_children() -> None:
     cache.delete(CHILDREN_KEY)
 
@@ -192,15 +199,13 @@ def _assume_restrictions() -> None:
 @receiver(post_delete, dispatch_uid="lms.pages.deleted")
 def _forget_on_change(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page) and (instance.depth or 0) <= 3:
-        _forget_root_children()
-        transaction.on_commit(_forget_root_children)  # a read between the change and its commit
+        now_and_on_commit(_forget_root_children)
     if isinstance(instance, Site) or (isinstance(instance, Page) and (instance.depth or 0) <= 2):
         cache.delete(SITES_KEY)
     elif isinstance(instance, Locale):
         cache.delete(LOCALES_KEY)
     elif isinstance(instance, PageViewRestriction):
-        _assume_restrictions()
-        transaction.on_commit(_assume_restrictions)  # a read between the change and its commit
+        now_and_on_commit(_assume_restrictions)
 
 
 def path_in_language(request: HttpRequest, path: str, language: str) -> str:
