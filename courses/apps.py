@@ -7,8 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
-        # structure: its receivers empty the cached course structures
-        from courses import demo, roles, sections, structure  # noqa: F401
+        # routing_cache, structure: their receivers empty the cached course pages and structures
+        from courses import demo, roles, routing_cache, sections, structure  # noqa: F401
         from lms.portal.demo import DEMO_EXTENSIONS
         from lms.portal.navigation import NAV_ITEMS, NavItem
         from lms.portal.sections import LEARN_SECTIONS, TEAM_SECTIONS, Section

@@ -3,19 +3,21 @@
 Every page request makes Wagtail look up the Site (one query), the active language's
 Locale (one more, to route from the site root's translation), each page on the way
 down from the site root (two queries a level) and the view restrictions of the page and
-its ancestors (two queries). Sites, locales, the site root's children (the catalogs)
-and restrictions change rarely, so the answers are kept in the cache, which is emptied
-whenever a Site, a page that may be a site root or one of its children, a Locale or a
-view restriction is saved or deleted.
+its ancestors (two queries). Sites, locales, the pages routed through and restrictions
+change rarely, so the answers are kept in the cache, which is emptied whenever a Site,
+a Locale, a view restriction or a page (or its parent, or an ancestor's slug or place
+in the tree) is saved or deleted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,14 +25,16 @@ from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant, resolve_model_string
 from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_slug_changed, post_page_move
 
 from lms.i18n import translate_path
+from lms.page_tree import descendants_q
 from lms.querysets import first_unordered
 
 SITES_KEY = "lms:wagtail-sites"
 RESTRICTIONS_KEY = "lms:any-view-restrictions"
 LOCALES_KEY = "lms:wagtail-locale-ids"
-CHILDREN_KEY = "lms:site-root-children"
+ROUTED_PAGE_PREFIX = "lms:routed-page:"
 # Changes clear the entries at once in a shared cache (Redis). A per-process cache
 # cannot be cleared from another worker, so entries also expire after a minute.
 CACHE_SECONDS = 60
@@ -123,9 +127,12 @@ class DirectChildRoute:
     (`get_parent()` needs no query), so a page can find the ancestors it was routed
     through.
 
-    With `cache_children` (the site root, whose few children are the catalogs nearly
-    every request goes through), children found are kept in the cache; saving or
-    deleting any page at their depth or above empties it.
+    With `cache_children`, each child found is kept in the cache by its URL path, as
+    the specific page with whatever its model's `routing_cache_prefetches()` names
+    (related rows every request of the page reads), so routing through it costs no
+    query. Saving or deleting a page empties its entry and its parent's (whose child
+    count changed); a new slug or a move empties those of the page and everything
+    below it, under the old paths and the new.
     """
 
     MAX_CHILD_TYPES = 3
@@ -161,13 +168,40 @@ class DirectChildRoute:
             child = first_unordered(model.objects.child_of(self).filter(slug=slug))
             if child is not None:
                 if self.cache_children:
-                    known = cache.get(CHILDREN_KEY) or {}
-                    cache.set(CHILDREN_KEY, {**known, (self.pk, slug): child}, CACHE_SECONDS)
+                    _keep_routed(child)
                 return child, exhaustive
         return None, exhaustive
 
     def _cached_child(self, slug: str) -> Page | None:
-        return (cache.get(CHILDREN_KEY) or {}).get((self.pk, slug))
+        return cache.get(_routed_key(f"{self.url_path}{slug}/"))
+
+
+def _routed_key(url_path: str) -> str:
+    # Hashed: a URL path may be longer than a cache key may be.
+    return ROUTED_PAGE_PREFIX + hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest()
+
+
+def _keep_routed(page: Page) -> None:
+    if prefetches := getattr(page, "routing_cache_prefetches", None):
+        prefetch_related_objects([page], *prefetches())
+    cache.set(_routed_key(page.url_path), page, CACHE_SECONDS)
+
+
+def forget_routed_pages(url_paths: Iterable[str]) -> None:
+    """Empty the routing entries of the pages at `url_paths`."""
+    keys = [_routed_key(url_path) for url_path in set(url_paths)]
+    now_and_on_commit(lambda: cache.delete_many(keys))
+
+
+def _parent_url_path(url_path: str) -> str:
+    return url_path.rstrip("/").rpartition("/")[0] + "/"
+
+
+def _subtree_url_paths(page: Page, *, before: str, after: str) -> set[str]:
+    """The URL paths of `page` and its descendants, now under `after`, and as they were
+    under `before`."""
+    now = Page.objects.filter(Q(pk=page.pk) | descendants_q(page)).values_list("url_path", flat=True)
+    return {path for url_path in now for path in (url_path, before + url_path.removeprefix(after))}
 
 
 def any_view_restrictions() -> bool:
@@ -186,10 +220,6 @@ def now_and_on_commit(change: Callable[[], None]) -> None:
     transaction.on_commit(change)
 
 
-def _forget_root_children() -> None:
-    cache.delete(CHILDREN_KEY)
-
-
 def _assume_restrictions() -> None:
     """Fail closed: after any change, restrictions are checked until the entry expires."""
     cache.set(RESTRICTIONS_KEY, True, CACHE_SECONDS)
@@ -198,14 +228,26 @@ def _assume_restrictions() -> None:
 @receiver(post_save, dispatch_uid="lms.pages.saved")
 @receiver(post_delete, dispatch_uid="lms.pages.deleted")
 def _forget_on_change(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page) and (instance.depth or 0) <= 3:
-        now_and_on_commit(_forget_root_children)
+    if isinstance(instance, Page) and instance.url_path:
+        forget_routed_pages({instance.url_path, _parent_url_path(instance.url_path)})
     if isinstance(instance, Site) or (isinstance(instance, Page) and (instance.depth or 0) <= 2):
         cache.delete(SITES_KEY)
     elif isinstance(instance, Locale):
         cache.delete(LOCALES_KEY)
     elif isinstance(instance, PageViewRestriction):
         now_and_on_commit(_assume_restrictions)
+
+
+@receiver(page_slug_changed, dispatch_uid="lms.pages.slug_changed")
+def _forget_renamed(sender, instance, instance_before, **kwargs) -> None:
+    # Wagtail rewrote the descendants' URL paths in SQL, without saving them.
+    forget_routed_pages(_subtree_url_paths(instance, before=instance_before.url_path, after=instance.url_path))
+
+
+@receiver(post_page_move, dispatch_uid="lms.pages.moved")
+def _forget_moved(sender, instance, parent_page_before, parent_page_after, url_path_before, url_path_after, **kwargs):
+    paths = _subtree_url_paths(instance, before=url_path_before, after=url_path_after)
+    forget_routed_pages({*paths, parent_page_before.url_path, parent_page_after.url_path})
 
 
 def path_in_language(request: HttpRequest, path: str, language: str) -> str:

@@ -42,6 +42,7 @@ class CourseIndexPage(DirectChildRoute, UnrestrictedPagesShortcut, Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["courses.CoursePage", "courses.LearningPathPage"]
     template = "courses/course_index_page.html"
+    cache_children = True  # the courses, routed through on every course and lesson request
 
     class Meta:
         verbose_name = _("course catalog")
@@ -117,10 +118,20 @@ class CoursePage(RoutablePageMixin, DirectChildRoute, UnrestrictedPagesShortcut,
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.CourseSectionPage", "courses.LessonPage"]
     route_child_models = ("courses.LessonPage",)  # most courses have no sections
+    cache_children = True
     template = "courses/course_page.html"
 
     class Meta:
         verbose_name = _("course")
+
+    @staticmethod
+    def routing_cache_prefetches() -> list:
+        """Kept with the page in the routing cache: every request of the course and its
+        lessons checks the audience, and the course page shows the competencies
+        (`courses.routing_cache` empties the entry when either changes)."""
+        from courses.permissions import audience_prefetch
+
+        return [audience_prefetch(), "competencies"]
 
     def clean(self) -> None:
         super().clean()
@@ -186,6 +197,7 @@ class CourseSectionPage(DirectChildRoute, UnrestrictedPagesShortcut, Page):
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    cache_children = True
     template = "courses/course_section_page.html"
 
     class Meta:

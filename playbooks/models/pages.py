@@ -38,6 +38,7 @@ class PlaybookIndexPage(DirectChildRoute, UnrestrictedPagesShortcut, Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["playbooks.PlaybookPage"]
     template = "playbooks/playbook_index_page.html"
+    cache_children = True
 
     class Meta:
         verbose_name = _("playbook catalog")

@@ -1,5 +1,7 @@
 """How a lesson request finds its page, its course and the course outline: with as few
-statements as the course's shape allows, and the same pages as Wagtail would find."""
+statements as the course's shape allows, and the same pages as Wagtail would find.
+Courses and lessons are routed from the cache, and every change an author or a tier
+manager can make shows on the next request."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from wagtail.models import Page
 from courses.models import CourseIndexPage, CoursePage, CourseSectionPage, LessonPage
 from courses.services.enrolment import enrol_learner
 from courses.services.progress import course_of
+from lms.competencies.models import Competency
+from lms.partners.models import Tier
 from lms.portal.models import HomePage
 from playbooks.models import PlaybookIndexPage
 from tests.courses import builders
@@ -102,3 +106,120 @@ def test_other_children_of_the_home_page_route_as_wagtail_routes_them():
         home.route(request, ["no-such-page"])
     with pytest.raises(Http404):
         builders.course(title="Empty", lessons=0, exam=False).route(request, ["no-such-lesson"])
+
+
+# From the cache ----------------------------------------------------------------------------
+
+
+def test_the_course_and_the_lesson_are_routed_to_from_the_cache(member_client, learner):
+    course = builders.course(title="Cached", lessons=2, questions=3)
+    enrol_learner(user=learner, course=course)
+    lesson_url = f"{course.url}lesson-1/"
+    tables = ('FROM "courses_coursepage"', 'FROM "courses_lessonpage"', 'FROM "courses_coursesectionpage"')
+
+    for url in (lesson_url, course.url):  # each requested twice: the second routes from the cache
+        assert not [sql for sql in statements_of(member_client, url) if any(table in sql for table in tables)]
+
+
+def test_a_retitle_an_unpublish_and_a_delete_show_on_the_next_request(member_client, learner):
+    course = builders.course(title="Edited", lessons=2, questions=3)
+    enrol_learner(user=learner, course=course)
+    lesson = LessonPage.objects.child_of(course).get(slug="lesson-1")
+    lesson_url = f"{course.url}lesson-1/"
+    member_client.get(lesson_url)
+
+    lesson.title = "Welcome aboard"
+    lesson.save_revision().publish()
+    assert "Welcome aboard" in member_client.get(lesson_url).text
+
+    lesson.refresh_from_db()
+    lesson.unpublish()
+    assert member_client.get(lesson_url).status_code == 404
+
+    member_client.get(f"{course.url}lesson-2/")
+    LessonPage.objects.child_of(course).get(slug="lesson-2").delete()
+    assert member_client.get(f"{course.url}lesson-2/").status_code == 404
+
+
+def test_a_new_course_slug_moves_the_course_and_its_lessons(member_client, learner):
+    course = builders.course(title="Renamed", lessons=1, questions=3)
+    enrol_learner(user=learner, course=course)
+    old_course_url, old_lesson_url = course.url, f"{course.url}lesson-1/"
+    assert member_client.get(old_lesson_url).status_code == 200
+
+    course.slug = "renamed-again"
+    course.save_revision().publish()
+
+    assert member_client.get(old_course_url).status_code == 404
+    assert member_client.get(old_lesson_url).status_code == 404
+    response = member_client.get("/courses/renamed-again/lesson-1/")
+    assert response.status_code == 200
+    assert response.context["page"].url == "/courses/renamed-again/lesson-1/"
+
+
+def test_a_slug_saved_without_a_revision_empties_the_old_paths_once_committed(
+    member_client, learner, django_capture_on_commit_callbacks
+):
+    course = builders.course(title="Saved", lessons=1, questions=3)
+    enrol_learner(user=learner, course=course)
+    old_course_url, old_lesson_url = course.url, f"{course.url}lesson-1/"
+    assert member_client.get(old_lesson_url).status_code == 200
+
+    course.slug = "saved-again"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail announces a new slug on commit
+        course.save()
+
+    # Not found at the old paths, so Wagtail's redirects (made on commit too) answer.
+    for old, new in ((old_course_url, "/courses/saved-again/"), (old_lesson_url, "/courses/saved-again/lesson-1/")):
+        response = member_client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new)
+        assert member_client.get(new).status_code == 200
+
+
+def test_a_lesson_moved_to_another_course_is_routed_under_its_new_course(member_client, learner):
+    source = builders.course(title="Source", lessons=2, questions=3)
+    target = builders.course(title="Target", lessons=1, questions=3)
+    for course in (source, target):
+        enrol_learner(user=learner, course=course)
+    assert member_client.get(f"{source.url}lesson-2/").status_code == 200
+
+    LessonPage.objects.child_of(source).get(slug="lesson-2").move(target, pos="last-child")
+
+    old = member_client.get(f"{source.url}lesson-2/")  # not found there: Wagtail's redirect to where it went
+    assert (old.status_code, old["Location"]) == (301, f"{target.url}lesson-2/")
+    assert member_client.get(f"{target.url}lesson-2/").status_code == 200
+
+
+def test_restricting_the_audience_applies_on_the_next_request(member_client, other_organization):
+    course = builders.course(title="Audience", lessons=1, questions=3)
+    assert member_client.get(course.url).status_code == 200
+
+    course.audience_organizations.set([other_organization])
+    course.save_revision().publish()
+    assert member_client.get(course.url).status_code == 404
+    assert member_client.get(f"{course.url}lesson-1/").status_code == 404
+
+    course = CoursePage.objects.get(pk=course.pk)
+    course.audience_organizations.set([])
+    course.minimum_tier = Tier.PLATINUM
+    course.save_revision().publish()
+    assert member_client.get(course.url).status_code == 403
+
+
+def test_competency_changes_show_on_the_course_page(member_client):
+    zero_trust = Competency.objects.create(name="Zero trust", slug="zero-trust")
+    course = builders.course(title="Competent", lessons=1, questions=3)
+    course.competencies.set([zero_trust])
+    course.save_revision().publish()
+    assert "Zero trust" in member_client.get(course.url).text
+
+    zero_trust.name = "Zero-trust networking"
+    zero_trust.save()
+    assert "Zero-trust networking" in member_client.get(course.url).text
+
+    sales = Competency.objects.create(name="Partner sales", slug="partner-sales")
+    sales.courses.add(course)  # from the competency's side: the course is not saved
+    assert "Partner sales" in member_client.get(course.url).text
+
+    zero_trust.delete()
+    assert "Zero-trust networking" not in member_client.get(course.url).text
