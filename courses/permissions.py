@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -82,6 +83,17 @@ def enrolment_for(user, course: CoursePage) -> Enrolment | None:
         return known
     enrolment = first_unordered(keyed_enrolments(user).filter(course__translation_key=course.translation_key))
     course.__dict__["_enrolment"] = (user.pk, enrolment)
+    return enrolment
+
+
+def enrolment_locked(user, course: CoursePage) -> Enrolment | None:
+    """The person's enrolment in the course, read under its row lock where the database
+    has row locks (inside a transaction), for a change that depends on it."""
+    enrolments = keyed_enrolments(user).filter(course__translation_key=course.translation_key)
+    if connection.features.has_select_for_update:
+        enrolments = enrolments.select_for_update(of=("self",))
+    enrolment = first_unordered(enrolments)
+    course.__dict__["_enrolment"] = (user.pk, enrolment)  # what `enrolment_for` answers from now on
     return enrolment
 
 

@@ -9,8 +9,9 @@ clear them at once in a shared cache (Redis); a per-process cache cannot be clea
 another worker, so entries also expire after `CACHE_SECONDS`, as the page routing
 caches do (`lms.pages`).
 
-The course's own fields (prerequisites, audience) are not kept here: a preview shows
-them from an unsaved revision.
+The course's own fields (prerequisites, audience) are not kept here but read from the
+page object, as a preview shows them from an unsaved revision; routing keeps the live
+page with its audience (`CoursePage.routing_cache_prefetches`).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from courses.grading import (
 )
 from courses.models import Assessment, Attempt, AttemptQuestion, Enrolment, Question
 from courses.option_values import decode, encode
-from courses.permissions import enrolment_for
+from courses.permissions import enrolment_locked
 from courses.services import CourseActionError
 from courses.services.progress import counting_attempts, refresh_course_completion
 from lms import clock
@@ -211,9 +211,9 @@ def submit_attempt(*, user, attempt: Attempt, answers: Mapping[int, Mapping[str,
     if attempt.user_id != user.pk:
         raise CourseActionError(_("No such attempt."), status=404)
     with transaction.atomic():
-        if _current_status(attempt) != Attempt.Status.IN_PROGRESS:
+        if attempt.status != Attempt.Status.IN_PROGRESS:
             attempt.refresh_from_db()
-            return attempt  # graded already, by this or a concurrent submission
+            return attempt  # graded already, by an earlier submission
         too_late = attempt.deadline is not None and clock.now() > grace_end(attempt)
         if too_late:
             _grade(attempt, responses={}, submitted_at=attempt.deadline, late=True)
@@ -230,15 +230,6 @@ def submit_attempt(*, user, attempt: Attempt, answers: Mapping[int, Mapping[str,
             status=409,
         )
     return attempt
-
-
-def _current_status(attempt: Attempt) -> str:
-    """The attempt's status, read again under a row lock: a concurrent submission waits
-    here, then finds the attempt graded. SQLite has no row locks; there the status read
-    with the attempt stands, and the claiming UPDATE in `_grade` keeps grading to once."""
-    if not connection.features.has_select_for_update:
-        return attempt.status
-    return Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("status", flat=True).get()
 
 
 @dataclass(slots=True)
@@ -290,8 +281,10 @@ def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None,
     assessment = attempt.assessment
     score = (earned_points * HUNDRED / total_points).quantize(Decimal("0.01")) if total_points else Decimal(0)
     passed = score >= assessment.pass_mark
-    # Only one grading can flip the attempt out of "in progress"; a concurrent one finds
-    # nothing to update and leaves the answers alone.
+    # Only one grading can flip the attempt out of "in progress": a concurrent submission
+    # waits for the row, then finds nothing to update (PostgreSQL checks the WHERE again
+    # against the committed row; SQLite runs one writer at a time) and leaves the
+    # answers alone.
     claimed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
         status=Attempt.Status.GRADED, submitted_at=submitted_at, late=late, score=score, passed=passed
     )
@@ -317,12 +310,12 @@ def _grade(attempt: Attempt, *, responses, submitted_at, late: bool, items=None,
             completes_course=completes_course,
         )
     )
-    enrolment = enrolment_for(user, course)
+    enrolment = enrolment_locked(user, course)
     if enrolment is not None and enrolment.completed_at is None:
         enrolment.user = user
         if enrolment.course_id == course.pk:
             enrolment.course = course
-        refresh_course_completion(enrolment=enrolment)
+        refresh_course_completion(enrolment=enrolment, locked=True)
         completes_course = enrolment.completed_at is not None  # set only when this call completed it
 
 

@@ -23,6 +23,7 @@ from courses.services import CourseActionError
 from courses.translations import original_page
 from lms import clock
 from lms.page_tree import descendant_paths
+from lms.querysets import first_unordered
 
 
 def course_of(lesson: LessonPage) -> CoursePage:
@@ -197,15 +198,17 @@ def _steps_left(*, user, course: CoursePage) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def refresh_course_completion(*, enrolment: Enrolment) -> bool:
-    """Mark the enrolment completed when every required lesson and exam is done."""
+def refresh_course_completion(*, enrolment: Enrolment, locked: bool = False) -> bool:
+    """Mark the enrolment completed when every required lesson and exam is done.
+
+    `locked`: the enrolment was read under its row lock (`enrolment_locked`) already."""
     if enrolment.completed_at is not None:
         return True
     # Lock the enrolment before counting: when the last two steps are committed at the
     # same moment, the second transaction to get here then sees the first one's row.
     # (SQLite has no row locks: there the statement would only read.)
-    if connection.features.has_select_for_update:
-        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").first()
+    if connection.features.has_select_for_update and not locked:
+        first_unordered(Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk"))
     course = enrolment.course
     user = enrolment.user
     if _steps_left(user=user, course=course):

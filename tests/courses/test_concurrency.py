@@ -168,9 +168,9 @@ def test_finishing_the_last_two_steps_at_once_completes_the_course(learner, rece
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait()
 
-    def refresh_in_lockstep(*, enrolment):
+    def refresh_in_lockstep(*, enrolment, **options):
         meet(both_written)
-        done = refresh(enrolment=enrolment)
+        done = refresh(enrolment=enrolment, **options)
         meet(both_checked)
         return done
 
