@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from courses.audience import Access, Audience, Reader, access_for
 from courses.models import Assessment, Attempt, CoursePage, Enrolment
+from lms.compiled_queries import run_compiled
 from lms.partners.models import Organization
 from lms.partners.permissions import TIER_ORDER
 from lms.partners.selectors import person_roles
@@ -81,9 +82,14 @@ def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     known = known_enrolment(user, course)
     if known is not UNREAD:
         return known
-    enrolment = first_unordered(keyed_enrolments(user).filter(course__translation_key=course.translation_key))
+    rows = run_compiled(_enrolment_of, user_id=user.pk, course_key=course.translation_key)
+    enrolment = rows[0] if rows else None
     course.__dict__["_enrolment"] = (user.pk, enrolment)
     return enrolment
+
+
+def _enrolment_of(*, user_id: int, course_key) -> QuerySet[Enrolment]:
+    return keyed_enrolments(user_id).filter(course__translation_key=course_key).order_by()[:1]
 
 
 def enrolment_locked(user, course: CoursePage) -> Enrolment | None:

@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import gettext
@@ -47,10 +47,11 @@ from courses.services.progress import attempts_that_count, course_of
 from courses.structure import structure_of
 from lms import clock
 from lms.competencies.models import Competency
+from lms.compiled_queries import run_compiled
 from lms.i18n import one_per_translation
 from lms.listings import ListingFilters
 from lms.pages import locale_choices, locale_ids
-from lms.querysets import by_path, in_order
+from lms.querysets import by_path
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DURATIONS = {"short": (0, 60), "medium": (61, 180), "long": (181, None)}
@@ -305,12 +306,18 @@ def course_overview(user, course: CoursePage) -> CourseOverview:
 def _completed_lesson_keys(user, lessons: list[LessonPage]) -> set[str]:
     if not user.is_authenticated or not lessons:
         return set()
-    return {
-        str(key)
-        for key in LessonCompletion.objects.filter(
-            user=user, lesson__translation_key__in=[lesson.translation_key for lesson in lessons]
-        ).values_list("lesson__translation_key", flat=True)
-    }
+    keys = [lesson.translation_key for lesson in lessons]
+    return {str(key) for key in run_compiled(_completed_lessons, user_id=user.pk, keys=keys)}
+
+
+def _completed_lessons(*, user_id: int, keys: list) -> QuerySet:
+    return LessonCompletion.objects.filter(user=user_id, lesson__translation_key__in=keys).values_list(
+        "lesson__translation_key", flat=True
+    )
+
+
+def _attempts_at(*, user_id: int, assessment_ids: list[int]) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user_id, assessment__in=assessment_ids).order_by()
 
 
 def _outline(
@@ -333,8 +340,8 @@ def _assessment_states(user, assessments: list[Assessment]) -> list[AssessmentSt
         return []
     by_pk = {assessment.pk: assessment for assessment in assessments}
     attempts = defaultdict(list)
-    rows = Attempt.objects.filter(user=user, assessment__in=assessments)
-    for attempt in in_order(rows, key=attrgetter("number")):
+    rows = run_compiled(_attempts_at, user_id=user.pk, assessment_ids=list(by_pk))
+    for attempt in sorted(rows, key=attrgetter("number")):
         attempt.assessment = by_pk[attempt.assessment_id]
         attempts[attempt.assessment_id].append(attempt)
     counted = attempts_that_count([attempt for own in attempts.values() for attempt in own], assessments)
@@ -398,10 +405,8 @@ def lesson_context(user, lesson: LessonPage) -> dict:
     completed = any(entry.page.pk == lesson.pk and entry.completed for entry in overview.lessons)
     check_results = {}
     if user.is_authenticated:
-        check_results = {
-            answer.block_id: CheckResult(chosen=answer.chosen, correct=answer.correct)
-            for answer in KnowledgeCheckAnswer.objects.filter(user=user, lesson__translation_key=lesson.translation_key)
-        }
+        answers = run_compiled(_check_answers, user_id=user.pk, key=lesson.translation_key)
+        check_results = {block_id: CheckResult(chosen=chosen, correct=correct) for block_id, chosen, correct in answers}
     from courses.blocks import knowledge_check_ids
 
     unanswered = [block_id for block_id in knowledge_check_ids(lesson.body) if block_id not in check_results]
@@ -415,6 +420,12 @@ def lesson_context(user, lesson: LessonPage) -> dict:
         "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
         "lesson_assessments": [state for state in overview.assessments if state.assessment.lesson_id == lesson.pk],
     }
+
+
+def _check_answers(*, user_id: int, key) -> QuerySet:
+    return KnowledgeCheckAnswer.objects.filter(user=user_id, lesson__translation_key=key).values_list(
+        "block_id", "chosen", "correct"
+    )
 
 
 # Learning paths --------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from courses.permissions import enrolment_locked
 from courses.services import CourseActionError
 from courses.services.progress import counting_attempts, refresh_course_completion
 from lms import clock
+from lms.compiled_queries import run_compiled
 from lms.i18n import local_digits
 
 _rng = random.SystemRandom()
@@ -246,11 +247,19 @@ class _Item:
 
 
 def _items(attempt: Attempt) -> list[_Item]:
-    rows = attempt.questions.order_by("position").values_list("pk", "position", "choice_order", "key", "points")
+    rows = run_compiled(_questions_of, attempt_id=attempt.pk)
     return [
         _Item(pk=pk, position=position, choice_order=order, key=key_from_json(key), points=points)
         for pk, position, order, key, points in rows
     ]
+
+
+def _questions_of(*, attempt_id: int):
+    return (
+        AttemptQuestion.objects.filter(attempt=attempt_id)
+        .order_by("position")
+        .values_list("pk", "position", "choice_order", "key", "points")
+    )
 
 
 def _clean_answers(items: list[_Item], answers: Mapping[int, Mapping[str, list[str]]]) -> dict[int, dict]:
