@@ -83,22 +83,23 @@ def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     if known is not UNREAD:
         return known
     rows = run_compiled(_enrolment_of, user_id=user.pk, course_key=course.translation_key)
-    enrolment = rows[0] if rows else None
-    course.__dict__["_enrolment"] = (user.pk, enrolment)
-    return enrolment
+    return _remember_enrolment(user, course, rows[0] if rows else None)
+
+
+def enrolment_locked(user, course: CoursePage) -> Enrolment | None:
+    """The person's enrolment in the course, read under its row lock where the database
+    has row locks (inside a transaction), for a change that depends on it."""
+    enrolments = _enrolment_of(user_id=user.pk, course_key=course.translation_key)
+    if connection.features.has_select_for_update:
+        enrolments = enrolments.select_for_update(of=("self",))
+    return _remember_enrolment(user, course, next(iter(enrolments), None))
 
 
 def _enrolment_of(*, user_id: int, course_key) -> QuerySet[Enrolment]:
     return keyed_enrolments(user_id).filter(course__translation_key=course_key).order_by()[:1]
 
 
-def enrolment_locked(user, course: CoursePage) -> Enrolment | None:
-    """The person's enrolment in the course, read under its row lock where the database
-    has row locks (inside a transaction), for a change that depends on it."""
-    enrolments = keyed_enrolments(user).filter(course__translation_key=course.translation_key)
-    if connection.features.has_select_for_update:
-        enrolments = enrolments.select_for_update(of=("self",))
-    enrolment = first_unordered(enrolments)
+def _remember_enrolment(user, course: CoursePage, enrolment: Enrolment | None) -> Enrolment | None:
     course.__dict__["_enrolment"] = (user.pk, enrolment)  # what `enrolment_for` answers from now on
     return enrolment
 
